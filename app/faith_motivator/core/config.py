@@ -1,0 +1,109 @@
+"""Settings, read from the environment (prefix ``FAITH_``) by pydantic-settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from faith_motivator import __version__
+
+# The four tables the collection's data role creates; the app only reads and writes them.
+TABLE_SUFFIXES = {
+    "user_profiles_table": "UserProfiles",
+    "conversation_sessions_table": "ConversationSessions",
+    "prayer_requests_table": "PrayerRequests",
+    "consent_logs_table": "ConsentLogs",
+}
+
+
+class Settings(BaseSettings):
+    """Everything the service can be told at start-up. See app/README.md for the table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FAITH_", extra="ignore", frozen=True, populate_by_name=True
+    )
+
+    app_name: str = "faith-chatbot"
+    environment: str = "local"
+    # APP_VERSION is what the ECS task definition and the local supervisor set; FAITH_ wins.
+    app_version: str = Field(
+        default=__version__, validation_alias=AliasChoices("FAITH_APP_VERSION", "APP_VERSION")
+    )
+    colour: str | None = Field(default=None, validation_alias=AliasChoices("FAITH_COLOUR", "COLOUR"))
+    log_level: str = "INFO"
+
+    aws_region: str = "us-east-1"
+    # Set to the emulator's URL in the local inventory; unset on AWS.
+    aws_endpoint_url: str | None = None
+    aws_connect_timeout: float = 2.0
+    aws_read_timeout: float = 5.0
+    aws_max_attempts: int = 3
+    # A Secrets Manager secret (JSON object) whose keys override the matching settings below.
+    secret_id: str | None = None
+
+    # None means "derive from the prefix": {prefix}UserProfiles and so on.
+    table_prefix: str | None = None
+    user_profiles_table: str | None = None
+    conversation_sessions_table: str | None = None
+    prayer_requests_table: str | None = None
+    consent_logs_table: str | None = None
+
+    # The queue URL wins; with only a name the URL is looked up on first use.
+    prayer_queue_url: str | None = None
+    prayer_queue_name: str | None = None
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_socket_timeout: float = 1.0
+    redis_key_prefix: str = "faith:"
+
+    responder: Literal["local", "bedrock"] = "local"
+    bedrock_model_id: str = "anthropic.claude-3-haiku-20240307-v1:0"
+    bedrock_region: str | None = None
+    bedrock_guardrail_id: str | None = None
+    bedrock_guardrail_version: str = "DRAFT"
+    bedrock_connect_timeout: float = 2.0
+    bedrock_read_timeout: float = 10.0
+    bedrock_max_tokens: int = Field(default=400, ge=16, le=4096)
+
+    rate_limit_enabled: bool = True
+    rate_limit_requests: int = Field(default=10, ge=1)
+    rate_limit_window_seconds: int = Field(default=10, ge=1)
+
+    scripture_cache_ttl_seconds: int = Field(default=3600, ge=1)
+    history_retention_days: int = Field(default=30, ge=1)
+    history_limit: int = Field(default=50, ge=1, le=500)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+
+    @model_validator(mode="after")
+    def _derive_names(self) -> Settings:
+        prefix = self.table_prefix or f"{self.app_name}-{self.environment}-"
+        # frozen=True forbids attribute assignment; these are derived once, at validation.
+        object.__setattr__(self, "table_prefix", prefix)
+        for field_name, suffix in TABLE_SUFFIXES.items():
+            if getattr(self, field_name) is None:
+                object.__setattr__(self, field_name, f"{prefix}{suffix}")
+        if self.prayer_queue_name is None:
+            object.__setattr__(
+                self, "prayer_queue_name", f"{self.app_name}-{self.environment}-PrayerRequests"
+            )
+        # With a secret configured, the guardrail may arrive from it; the responder re-checks.
+        if self.responder == "bedrock" and not (self.bedrock_guardrail_id or self.secret_id):
+            raise ValueError(
+                "FAITH_RESPONDER=bedrock needs FAITH_BEDROCK_GUARDRAIL_ID (or bedrock_guardrail_id "
+                "in the FAITH_SECRET_ID secret): replies are never generated without a guardrail"
+            )
+        return self
+
+    @property
+    def table_names(self) -> dict[str, str]:
+        """Table names by their logical name (UserProfiles, ...)."""
+        return {suffix: getattr(self, field) for field, suffix in TABLE_SUFFIXES.items()}
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings; a FastAPI dependency that tests override."""
+    return Settings()

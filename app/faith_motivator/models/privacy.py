@@ -1,0 +1,87 @@
+"""Consent and data-rights schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, StringConstraints, model_validator
+
+from faith_motivator.models.chat import HistoryOut
+from faith_motivator.models.common import StrictIn
+from faith_motivator.models.prayer import PrayerRequestRecordOut
+
+EmailAddress = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    ),
+]
+
+
+class ConsentPurpose(StrEnum):
+    """What a person can agree to, one purpose at a time."""
+
+    STORE_CONVERSATIONS = "store_conversations"
+    PRAYER_FOLLOW_UP = "prayer_follow_up"
+    CONTACT_BY_EMAIL = "contact_by_email"
+
+
+class ConsentIn(StrictIn):
+    """Grant or withdraw one purpose; an e-mail address is only accepted with a grant of
+    ``contact_by_email``."""
+
+    purpose: ConsentPurpose
+    granted: bool
+    policy_version: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,32}$")] = "1"
+    email: EmailAddress | None = None
+
+    @model_validator(mode="after")
+    def _email_only_with_contact_grant(self) -> ConsentIn:
+        if self.email is not None and not (
+            self.purpose is ConsentPurpose.CONTACT_BY_EMAIL and self.granted
+        ):
+            raise ValueError("email is only accepted when granting contact_by_email")
+        return self
+
+
+class ConsentOut(BaseModel):
+    """One entry of the consent log."""
+
+    purpose: str
+    granted: bool
+    policy_version: str
+    recorded_at: datetime
+
+
+class ProfileOut(BaseModel):
+    """What the service keeps about a person besides conversations and requests."""
+
+    user_id: str
+    email: str | None
+    consents: dict[str, bool]
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class DataExportOut(BaseModel):
+    """Everything stored about the caller."""
+
+    user_id: str
+    exported_at: datetime
+    profile: ProfileOut | None
+    consents: list[ConsentOut]
+    conversations: list[HistoryOut]
+    prayer_requests: list[PrayerRequestRecordOut]
+
+
+class ErasureOut(BaseModel):
+    """What an erasure removed. The consent log is kept: it is the record of the erasure."""
+
+    user_id: str
+    erased_at: datetime
+    conversations: int
+    exchanges: int
+    prayer_requests: int
+    profile: bool
