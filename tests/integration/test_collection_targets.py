@@ -35,6 +35,7 @@ PLAYBOOK = textwrap.dedent(
       vars:
         ansible_python_interpreter: "{{{{ ansible_playbook_python }}}}"
         aws_region: us-east-1
+        aws_endpoint_url: {url}
         faith_test_requests_url: {url}/_faith/requests
         resource_prefix: it-{target}
       module_defaults:
