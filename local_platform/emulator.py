@@ -17,7 +17,8 @@ import threading
 from collections import Counter
 from urllib.parse import parse_qs
 
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+from moto.moto_server.werkzeug_app import create_backend_app
 from werkzeug.serving import run_simple
 
 READ_PREFIXES = ("Describe", "List", "Get", "Search", "Scan", "Query", "BatchGet", "Lookup", "Head", "Check")

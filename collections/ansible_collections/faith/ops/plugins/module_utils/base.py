@@ -14,7 +14,8 @@ from __future__ import annotations
 import functools
 
 try:
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
 except ImportError:
     pass  # AnsibleAWSModule reports the missing SDK
 

@@ -15,7 +15,8 @@ import math
 
 try:
     from botocore.exceptions import WaiterError
-    from botocore.waiter import WaiterModel, create_waiter_with_client
+    from botocore.waiter import WaiterModel
+    from botocore.waiter import create_waiter_with_client
 except ImportError:
     pass  # AnsibleAWSModule reports the missing SDK
 

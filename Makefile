@@ -1,0 +1,110 @@
+# faith.ops — one entry point for operators and CI.
+#   make deploy   venv + system packages + local platform + deploy.yml on inventories/local
+#   make test     everything CI runs (lint, sanity, units, integration, app, e2e, molecule)
+#   make down     stop the local platform
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV        ?= .venv
+PYTHON      := $(VENV)/bin/python
+BIN         := $(VENV)/bin
+INVENTORY   ?= inventories/local
+COLLECTION  := collections/ansible_collections/faith/ops
+# Debian packages the local platform and the tests use.
+APT_PACKAGES := redis-server haproxy shellcheck wrk chromium
+STAMP       := $(VENV)/.installed
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt app/requirements.txt app/requirements-test.txt app/pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt -r app/requirements.txt -r app/requirements-test.txt
+	$(PYTHON) -m pip install --quiet --no-deps -e app
+	touch $@
+
+.PHONY: venv
+venv: $(STAMP)  ## Create the virtualenv with the pinned Python packages
+
+.PHONY: system-deps
+system-deps:  ## Install the Debian packages the platform needs (as root; skipped when present)
+	@missing=""; for pkg in $(APT_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "Missing Debian packages:$$missing — run 'sudo make system-deps'" >&2; exit 1; fi; \
+	  echo "Installing$$missing"; apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+.PHONY: up
+up: venv system-deps  ## Start the local platform (emulator, Redis); a no-op when running
+	$(PYTHON) local_platform/platformctl.py up
+
+.PHONY: down
+down:  ## Stop everything the local platform started
+	@if [ -x $(PYTHON) ]; then $(PYTHON) local_platform/platformctl.py down; else python3 local_platform/platformctl.py down; fi
+
+.PHONY: status
+status:  ## Show what the local platform runs
+	$(PYTHON) local_platform/platformctl.py status
+
+.PHONY: deploy
+deploy: up  ## Deploy the whole stack to the local platform (INVENTORY=inventories/local)
+	$(BIN)/ansible-playbook playbooks/deploy.yml -i $(INVENTORY)
+
+.PHONY: teardown
+teardown: up  ## Delete every resource deploy.yml created
+	$(BIN)/ansible-playbook playbooks/teardown.yml -i $(INVENTORY)
+
+# --- tests -------------------------------------------------------------------------------
+
+.PHONY: lint
+lint: venv  ## ansible-lint (production profile), ruff, yamllint
+	$(BIN)/ruff check .
+	$(BIN)/yamllint -s .
+	$(BIN)/ansible-lint
+
+.PHONY: ansible-test-setup
+ansible-test-setup: venv
+	PYTHON=$(CURDIR)/$(PYTHON) scripts/ansible_test_setup.sh
+
+.PHONY: sanity
+sanity: ansible-test-setup  ## ansible-test sanity for the collection
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+.PHONY: units
+units: ansible-test-setup  ## ansible-test units for the collection
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test units --venv --python 3.11 --color no
+
+.PHONY: integration
+integration: venv  ## Module integration targets against a real emulator process
+	$(BIN)/pytest tests/integration -q
+
+.PHONY: app-test
+app-test: venv system-deps  ## The chatbot's tests (real Redis and emulator, headless Chromium)
+	$(BIN)/pytest app/tests -q
+
+.PHONY: e2e
+e2e: venv system-deps  ## make deploy on the local platform, then drive it end to end
+	$(BIN)/pytest tests/e2e -q
+
+.PHONY: molecule
+molecule: venv system-deps  ## Molecule scenarios on localhost against the emulator
+	$(BIN)/molecule test --all
+
+.PHONY: test
+test: lint sanity units integration app-test e2e molecule  ## Everything CI runs
+
+# --- benchmarks (print figures; not tests) -----------------------------------------------
+
+.PHONY: bench
+bench: venv system-deps  ## Deploy and app benchmarks
+	$(PYTHON) bench/deploy/run.py
+	$(PYTHON) bench/app/run.py
+
+.PHONY: clean
+clean: down  ## Remove the venv, platform state and test output
+	rm -rf $(VENV) .local-platform $(COLLECTION)/tests/output
