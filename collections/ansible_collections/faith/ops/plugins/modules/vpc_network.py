@@ -25,7 +25,7 @@ description:
   - With O(state=absent) everything is deleted in dependency order - endpoints, NAT
     gateways (and their Elastic IPs), route tables, internet gateway, subnets, VPC.
 author:
-  - faith.ops maintainers
+  - faith.ops maintainers (@faith-ops)
 options:
   name:
     description:
@@ -586,7 +586,7 @@ def planned_actions(desired):
 
 def expected_view(desired, before, purge_tags):
     """The view once the run is done: the plan, with tags as merged onto the current ones."""
-    after = {key: value for key, value in desired.items()}
+    after = dict(desired)
     current_tags = (before or {}).get("tags", {})
     after["tags"] = {key: merged_tags(current_tags.get(key), tags, purge_tags) for key, tags in desired["tags"].items()}
     return comparable(after)

@@ -13,7 +13,7 @@ description:
   - Reads the VPC tagged C(Name=<name>) and everything faith.ops.vpc_network manages in it,
     and returns it in the same shape that module returns. Makes no change.
 author:
-  - faith.ops maintainers
+  - faith.ops maintainers (@faith-ops)
 options:
   name:
     description: Name of the network (the VPC's C(Name) tag).

@@ -12,6 +12,7 @@ compared directly and shown as a diff.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
@@ -82,8 +83,8 @@ def plan_subnet_cidrs(vpc_cidr, zone_count, prefix_length, public_subnets=None, 
         taken = [ipaddress.IPv4Network(cidr) for cidrs in planned.values() for cidr in cidrs]
         free = (block for block in vpc.subnets(new_prefix=prefix_length) if not any(block.overlaps(t) for t in taken))
         for tier in missing:
-            blocks = [next(free, None) for _ in range(zone_count)]
-            if None in blocks:
+            blocks = list(itertools.islice(free, zone_count))
+            if len(blocks) < zone_count:
                 raise OptionError(
                     "subnet_prefix_length",
                     f"{vpc} has no room for {zone_count} more /{prefix_length} {tier} subnets; use a larger VPC or a longer prefix",
@@ -128,9 +129,9 @@ def precheck(params):
     zone_count = len(params.get("availability_zones") or []) or params.get("az_count")
     if zone_count < 1:
         raise OptionError("az_count", f"must be at least 1, got {zone_count}")
-    public, _private = plan_subnet_cidrs(
+    public = plan_subnet_cidrs(
         params["cidr_block"], zone_count, params["subnet_prefix_length"], params.get("public_subnets"), params.get("private_subnets")
-    )
+    )[0]
     nat_zones(params["nat_mode"], [f"zone-{index}" for index in range(zone_count)], public)
 
 
