@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     app_version: str = Field(
         default=__version__, validation_alias=AliasChoices("FAITH_APP_VERSION", "APP_VERSION")
     )
-    colour: str | None = Field(default=None, validation_alias=AliasChoices("FAITH_COLOUR", "COLOUR"))
+    colour: str | None = Field(
+        default=None, validation_alias=AliasChoices("FAITH_COLOUR", "COLOUR")
+    )
     log_level: str = "INFO"
 
     aws_region: str = "us-east-1"
@@ -57,7 +59,9 @@ class Settings(BaseSettings):
 
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_socket_timeout: float = 1.0
-    redis_key_prefix: str = "faith:"
+    # None means "{app_name}:{environment}:": both colours of one environment share counters
+    # and cache entries; two environments on one Redis (the local platform) do not.
+    redis_key_prefix: str | None = None
 
     responder: Literal["local", "bedrock"] = "local"
     bedrock_model_id: str = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -75,7 +79,6 @@ class Settings(BaseSettings):
     scripture_cache_ttl_seconds: int = Field(default=3600, ge=1)
     history_retention_days: int = Field(default=30, ge=1)
     history_limit: int = Field(default=50, ge=1, le=500)
-    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _derive_names(self) -> Settings:
@@ -85,6 +88,8 @@ class Settings(BaseSettings):
         for field_name, suffix in TABLE_SUFFIXES.items():
             if getattr(self, field_name) is None:
                 object.__setattr__(self, field_name, f"{prefix}{suffix}")
+        if self.redis_key_prefix is None:
+            object.__setattr__(self, "redis_key_prefix", f"{self.app_name}:{self.environment}:")
         if self.prayer_queue_name is None:
             object.__setattr__(
                 self, "prayer_queue_name", f"{self.app_name}-{self.environment}-PrayerRequests"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
+import traceback
 from contextvars import ContextVar
-from datetime import UTC, datetime
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -40,8 +41,9 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, event, request id, allowed fields."""
 
     def format(self, record: logging.LogRecord) -> str:
+        seconds = time.gmtime(record.created)
         entry: dict[str, object] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": f"{time.strftime('%Y-%m-%dT%H:%M:%S', seconds)}.{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "event": record.getMessage(),
@@ -53,8 +55,14 @@ class JsonFormatter(logging.Formatter):
         if isinstance(fields, dict):
             entry.update({k: v for k, v in fields.items() if k in ALLOWED_FIELDS})
         if record.exc_info and record.exc_info[0] is not None:
-            # The exception type only: messages of botocore/redis errors can echo request data.
-            entry["error_type"] = record.exc_info[0].__name__
+            # The type and where it was raised, never the message or locals: the messages of
+            # botocore, redis and validation errors can echo request data.
+            error_type, _, trace = record.exc_info
+            entry["error_type"] = error_type.__name__
+            entry["error_at"] = [
+                f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+                for frame in traceback.extract_tb(trace)[-5:]
+            ]
         return json.dumps(entry, separators=(",", ":"), default=str)
 
 

@@ -1,4 +1,4 @@
-"""Request middleware: request ids, request metrics, the access log and a body-size cap.
+"""Request middleware: request ids, request metrics and the access log.
 
 Written as plain ASGI rather than ``BaseHTTPMiddleware``: it runs on every request, and the
 plain form avoids an extra task and stream copy per request.
@@ -6,7 +6,6 @@ plain form avoids an extra task and stream copy per request.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -28,10 +27,9 @@ _QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
 class RequestContextMiddleware:
     """Assigns X-Request-ID, times the request, counts it, logs one JSON line."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,11 +51,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            length = _header(scope, b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
-                await _reject_too_large(send_with_id, self.max_body_bytes)
-            else:
-                await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -88,19 +82,3 @@ def _header(scope: Scope, name: bytes) -> str | None:
             return value.decode("latin-1")
     return None
 
-
-async def _reject_too_large(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {"error": "payload_too_large", "detail": f"request body must be at most {limit} bytes"}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -36,6 +36,8 @@ class ChatOut(BaseModel):
     responder: Literal["local", "bedrock", "crisis"]
     crisis: bool = False
     resources: list[CrisisResourceOut] = []
+    # False when the reply was given but the conversation could not be saved.
+    stored: bool
     created_at: datetime
 
 

@@ -37,7 +37,7 @@ class PrayerRequestRecordOut(BaseModel):
 
     request_id: uuid.UUID
     request: str
-    display_name: str | None
+    display_name: str | None = None
     share_with_team: bool
     priority: str
     status: str

@@ -49,6 +49,7 @@ class ConsentIn(StrictIn):
 class ConsentOut(BaseModel):
     """One entry of the consent log."""
 
+    action: str
     purpose: str
     granted: bool
     policy_version: str

@@ -1,0 +1,1 @@
+"""Responders: what writes the reply to a (non-crisis) message."""

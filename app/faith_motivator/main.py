@@ -1,0 +1,118 @@
+"""The FastAPI application factory.
+
+Run it with ``gunicorn -c gunicorn.conf.py`` (see app/README.md) or, for development,
+``uvicorn --factory faith_motivator.main:create_app``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from botocore.exceptions import BotoCoreError, ClientError
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from faith_motivator import __version__
+from faith_motivator.api.routes import chat, ops, prayer, privacy, scripture, web
+from faith_motivator.api.routes.web import STATIC_DIR
+from faith_motivator.core.config import get_settings
+from faith_motivator.core.logging import configure_logging
+from faith_motivator.core.metrics import Metrics
+from faith_motivator.core.middleware import RequestContextMiddleware
+from faith_motivator.core.resources import open_resources
+from faith_motivator.services.prayer import PrayerQueueUnavailable
+from faith_motivator.services.scripture import ScriptureCatalogue
+from faith_motivator.services.themes import ThemeDetector
+
+logger = logging.getLogger(__name__)
+
+# Far above the largest valid body (a 2000-character message); larger bodies get 413
+# before anything parses them.
+MAX_BODY_BYTES = 64 * 1024
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The same resolution FastAPI uses for Depends(get_settings), so a test's override of
+    # get_settings also decides which Redis, tables and queue this process talks to.
+    settings = app.dependency_overrides.get(get_settings, get_settings)()
+    configure_logging(settings.log_level)
+    async with open_resources(
+        settings, app.state.metrics, app.state.catalogue, app.state.theme_detector
+    ) as resources:
+        app.state.resources = resources
+        logger.info(
+            "started",
+            extra={
+                "fields": {
+                    "version": settings.app_version,
+                    "colour": settings.colour,
+                    "environment": settings.environment,
+                    "responder": settings.responder,
+                }
+            },
+        )
+        yield
+    logger.info("stopped")
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's default body echoes the input back; an oversized message would come back
+    # whole. Location and reason are enough to fix the request.
+    errors = [
+        {"field": ".".join(str(part) for part in error["loc"]), "message": error["msg"]}
+        for error in exc.errors()
+    ]
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        content={"error": "validation_error", "detail": errors},
+    )
+
+
+async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("dependency call failed", exc_info=exc, extra={"fields": {"dependency": "aws"}})
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"error": "dependency_unavailable", "detail": "storage is unavailable, try again"},
+    )
+
+
+async def _queue_error(request: Request, exc: PrayerQueueUnavailable) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={
+            "error": "dependency_unavailable",
+            "detail": "the prayer request could not be queued and was not kept; try again",
+        },
+    )
+
+
+def create_app() -> FastAPI:
+    """A new application; resources open when its lifespan starts."""
+    app = FastAPI(
+        title="Faith Motivator",
+        version=__version__,
+        summary="Encouragement and public-domain scripture for whatever you are facing.",
+        lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
+        # Metrics are Prometheus (below) and no OpenTelemetry SDK is configured, so the
+        # built-in instrumentation would only add per-request work.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
+    app.state.metrics = Metrics()
+    # Read-only data files, loaded once per app (before gunicorn forks, with preload_app).
+    app.state.catalogue = ScriptureCatalogue.load()
+    app.state.theme_detector = ThemeDetector.load()
+    for module in (chat, scripture, prayer, privacy, ops, web):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(BotoCoreError, _storage_error)
+    app.add_exception_handler(ClientError, _storage_error)
+    app.add_exception_handler(PrayerQueueUnavailable, _queue_error)
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    return app

@@ -1,0 +1,142 @@
+"""A chat turn: crisis check, theme, responder, storage."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import UTC, datetime
+
+import anyio
+from botocore.exceptions import BotoCoreError, ClientError
+
+from faith_motivator.core.metrics import Metrics
+from faith_motivator.models.chat import ChatIn, ChatOut, CrisisResourceOut, ExchangeOut, HistoryOut
+from faith_motivator.models.common import Theme, VerseOut
+from faith_motivator.services.crisis import CRISIS_REPLY, CRISIS_RESOURCES, is_crisis
+from faith_motivator.services.responders.base import Reply, Responder
+from faith_motivator.services.scripture import ScriptureCatalogue
+from faith_motivator.services.storage import ConversationStore, ProfileStore
+from faith_motivator.services.themes import ThemeDetector
+
+logger = logging.getLogger(__name__)
+
+
+def crisis_resources() -> list[CrisisResourceOut]:
+    """The fixed list of helplines."""
+    return [CrisisResourceOut(name=r.name, contact=r.contact, url=r.url) for r in CRISIS_RESOURCES]
+
+
+class ChatService:
+    def __init__(
+        self,
+        responder: Responder,
+        detector: ThemeDetector,
+        catalogue: ScriptureCatalogue,
+        conversations: ConversationStore,
+        profiles: ProfileStore,
+        metrics: Metrics,
+        history_limit: int,
+    ) -> None:
+        self.responder = responder
+        self.detector = detector
+        self.catalogue = catalogue
+        self.conversations = conversations
+        self.profiles = profiles
+        self.metrics = metrics
+        self.history_limit = history_limit
+
+    async def reply(self, message: str) -> tuple[Reply, Theme | None]:
+        """The reply to a message; ``None`` as theme means the crisis path answered."""
+        # First, always, and before any responder sees the message.
+        if is_crisis(message):
+            self.metrics.crisis_responses.inc()
+            return Reply(CRISIS_REPLY, [self.catalogue.crisis_verse], "crisis"), None
+        theme = self.detector.detect(message)
+        self.metrics.themes.labels(theme.value).inc()
+        started = time.perf_counter()
+        reply = await self.responder.respond(message, theme)
+        outcome = "fallback" if reply.fallback else "ok"
+        self.metrics.responder_latency.labels(self.responder.name, outcome).observe(
+            time.perf_counter() - started
+        )
+        return reply, theme
+
+    async def chat(self, payload: ChatIn, user_id: str | None) -> ChatOut:
+        session_id = payload.session_id or uuid.uuid4()
+        reply, theme = await self.reply(payload.message)
+        created = datetime.now(UTC)
+        crisis = theme is None
+        theme_value = "crisis" if crisis else theme.value
+        stored = await anyio.to_thread.run_sync(
+            self._store, str(session_id), user_id, payload.message, reply, theme_value, created
+        )
+        return ChatOut(
+            session_id=session_id,
+            reply=reply.text,
+            theme=theme_value,
+            verses=reply.verses,
+            responder=reply.responder,
+            crisis=crisis,
+            resources=crisis_resources() if crisis else [],
+            stored=stored,
+            created_at=created,
+        )
+
+    def _store(
+        self,
+        session_id: str,
+        user_id: str | None,
+        message: str,
+        reply: Reply,
+        theme: str,
+        created: datetime,
+    ) -> bool:
+        exchange = {
+            "session_id": session_id,
+            "user_id": user_id,
+            "message": message,
+            "reply": reply.text,
+            "theme": theme,
+            "responder": reply.responder,
+            "crisis": theme == "crisis",
+            "verses": [verse.model_dump() for verse in reply.verses],
+        }
+        try:
+            self.conversations.add_exchange(exchange, created)
+            if user_id:
+                self.profiles.link_session(user_id, session_id, created)
+        except (BotoCoreError, ClientError):
+            # The person still gets their reply (a crisis reply above all); history is lost.
+            logger.error(
+                "conversation not stored",
+                exc_info=True,
+                extra={"fields": {"dependency": "dynamodb", "table": self.conversations.table}},
+            )
+            return False
+        return True
+
+    def history(self, session_id: uuid.UUID, user_id: str | None) -> HistoryOut | None:
+        """The session's exchanges, or None when it does not exist or is not the caller's."""
+        items = self.conversations.exchanges(str(session_id), self.history_limit)
+        if not items or any(item.get("user_id") not in (None, user_id) for item in items):
+            return None
+        return history_out(session_id, items)
+
+
+def history_out(session_id: uuid.UUID | str, items: list[dict]) -> HistoryOut:
+    """Stored exchanges as the history schema."""
+    return HistoryOut(
+        session_id=session_id,
+        exchanges=[
+            ExchangeOut(
+                created_at=item["created_at"],
+                message=item["message"],
+                reply=item["reply"],
+                theme=item["theme"],
+                verses=[VerseOut(**verse) for verse in item.get("verses", [])],
+                crisis=bool(item.get("crisis", False)),
+            )
+            for item in items
+        ],
+    )

@@ -1,0 +1,125 @@
+"""The curated scripture catalogue and its Redis-cached rendering.
+
+The catalogue is a small JSON file shipped in the package (data/verses.json, World English
+Bible, public domain; see data/NOTICE.md). It is read once per process: about 80 verses, a
+few tens of kilobytes, where a full Bible library would cost each worker megabytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from importlib import resources
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from faith_motivator.core.metrics import Metrics
+from faith_motivator.models.common import Theme, VerseOut
+from faith_motivator.models.scripture import ScriptureOut
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    encouragements: tuple[str, ...]
+    verses: tuple[VerseOut, ...]
+
+
+class ScriptureCatalogue:
+    """Verses and encouragements per theme, in one public-domain translation."""
+
+    def __init__(self, document: dict) -> None:
+        translation = document["translation"]
+        self.translation_code: str = translation["code"]
+        self.translation_name: str = translation["name"]
+        self.themes: dict[Theme, ThemeEntry] = {
+            Theme(name): ThemeEntry(
+                encouragements=tuple(entry["encouragements"]),
+                verses=tuple(
+                    VerseOut(translation=self.translation_code, **verse)
+                    for verse in entry["verses"]
+                ),
+            )
+            for name, entry in document["themes"].items()
+        }
+        missing = set(Theme) - set(self.themes)
+        if missing:
+            raise ValueError(f"scripture catalogue lacks themes: {sorted(missing)}")
+        self.crisis_verse = VerseOut(translation=self.translation_code, **document["crisis_verse"])
+
+    @classmethod
+    def load(cls) -> ScriptureCatalogue:
+        """Read the catalogue shipped in the package."""
+        text = resources.files("faith_motivator.data").joinpath("verses.json").read_text("utf-8")
+        return cls(json.loads(text))
+
+    def verses(self, theme: Theme) -> tuple[VerseOut, ...]:
+        return self.themes[theme].verses
+
+    def choose(self, theme: Theme, message: str, count: int = 2) -> tuple[str, list[VerseOut]]:
+        """An encouragement and ``count`` verses, chosen by a stable hash of the message so
+        the same message always gets the same answer and different ones vary."""
+        entry = self.themes[theme]
+        seed = int.from_bytes(hashlib.sha256(message.encode()).digest()[:8], "big")
+        encouragement = entry.encouragements[seed % len(entry.encouragements)]
+        start = (seed >> 16) % len(entry.verses)
+        chosen = [entry.verses[(start + i) % len(entry.verses)] for i in range(count)]
+        return encouragement, chosen
+
+
+class ScriptureService:
+    """Serves a theme's verses, keeping the rendered JSON in Redis for a TTL.
+
+    A hit returns the cached bytes untouched, skipping validation and serialisation. If
+    Redis is unreachable the response is rendered directly: scripture must not fail because
+    a cache did.
+    """
+
+    def __init__(
+        self,
+        catalogue: ScriptureCatalogue,
+        redis: Redis,
+        metrics: Metrics,
+        key_prefix: str,
+        ttl_seconds: int,
+    ) -> None:
+        self.catalogue = catalogue
+        self.redis = redis
+        self.metrics = metrics
+        self.key_prefix = key_prefix
+        self.ttl_seconds = ttl_seconds
+
+    def cache_key(self, theme: Theme) -> str:
+        return f"{self.key_prefix}{theme.value}"
+
+    def render(self, theme: Theme) -> bytes:
+        body = ScriptureOut(
+            theme=theme,
+            translation=self.catalogue.translation_name,
+            verses=list(self.catalogue.verses(theme)),
+        )
+        return body.model_dump_json().encode()
+
+    async def get(self, theme: Theme) -> tuple[bytes, bool]:
+        """The response body and whether it came from the cache."""
+        key = self.cache_key(theme)
+        try:
+            cached = await self.redis.get(key)
+        except RedisError:
+            self.metrics.cache.labels("scripture", "error").inc()
+            logger.warning("scripture cache unavailable", exc_info=True)
+            return self.render(theme), False
+        if cached is not None:
+            self.metrics.cache.labels("scripture", "hit").inc()
+            return cached, True
+        self.metrics.cache.labels("scripture", "miss").inc()
+        body = self.render(theme)
+        try:
+            await self.redis.set(key, body, ex=self.ttl_seconds)
+        except RedisError:
+            logger.warning("scripture cache write failed", exc_info=True)
+        return body, False
