@@ -17,6 +17,8 @@ import threading
 from collections import Counter
 from urllib.parse import parse_qs
 
+from moto.backup.exceptions import AlreadyExistsException
+from moto.backup.models import BackupBackend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.moto_server.werkzeug_app import create_backend_app
 from werkzeug.serving import run_simple
@@ -58,6 +60,25 @@ def _query_action(environ) -> str | None:
     environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
     action = parse_qs(body.decode("utf-8", "replace")).get("Action")
     return action[0] if action else None
+
+
+def _create_backup_plan_like_aws(self, backup_plan, backup_plan_tags, creator_request_id):
+    """moto keeps deleted backup plans and refuses their names; AWS lets a name be reused
+    once its plan is deleted. Without this, teardown followed by deploy fails on the emulator
+    for a reason AWS never gives."""
+    name = backup_plan["BackupPlanName"]
+    if any(plan.backup_plan["BackupPlanName"] == name and plan.deletion_date is None for plan in self.plans.values()):
+        raise AlreadyExistsException(msg="Backup plan with the same plan document already exists")
+    for plan_id, plan in list(self.plans.items()):
+        if plan.backup_plan["BackupPlanName"] == name:
+            del self.plans[plan_id]
+    return _moto_create_backup_plan(self, backup_plan, backup_plan_tags, creator_request_id)
+
+
+# Fidelity fixes: where moto departs from AWS in a way that breaks an ordinary lifecycle,
+# the emulator behaves as AWS does. Each is covered by tests/integration/test_emulator.py.
+_moto_create_backup_plan = BackupBackend.create_backup_plan
+BackupBackend.create_backup_plan = _create_backup_plan_like_aws
 
 
 class RequestAccounting:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 from fastapi import FastAPI, Request, status
@@ -60,12 +61,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     logger.info("stopped")
 
 
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     # FastAPI's default body echoes the input back; an oversized message would come back
     # whole. Location and reason are enough to fix the request.
     errors = [
         {"field": ".".join(str(part) for part in error["loc"]), "message": error["msg"]}
-        for error in exc.errors()
+        for error in cast(RequestValidationError, exc).errors()
     ]
     return JSONResponse(
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -81,7 +82,7 @@ async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _queue_error(request: Request, exc: PrayerQueueUnavailable) -> JSONResponse:
+async def _queue_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
         content={

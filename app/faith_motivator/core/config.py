@@ -46,22 +46,23 @@ class Settings(BaseSettings):
     # A Secrets Manager secret (JSON object) whose keys override the matching settings below.
     secret_id: str | None = None
 
-    # None means "derive from the prefix": {prefix}UserProfiles and so on.
-    table_prefix: str | None = None
-    user_profiles_table: str | None = None
-    conversation_sessions_table: str | None = None
-    prayer_requests_table: str | None = None
-    consent_logs_table: str | None = None
+    # Empty means "derive": the prefix from app name and environment, each table name from
+    # the prefix ({prefix}UserProfiles and so on).
+    table_prefix: str = ""
+    user_profiles_table: str = ""
+    conversation_sessions_table: str = ""
+    prayer_requests_table: str = ""
+    consent_logs_table: str = ""
 
     # The queue URL wins; with only a name the URL is looked up on first use.
     prayer_queue_url: str | None = None
-    prayer_queue_name: str | None = None
+    prayer_queue_name: str = ""
 
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_socket_timeout: float = 1.0
-    # None means "{app_name}:{environment}:": both colours of one environment share counters
+    # Empty means "{app_name}:{environment}:": both colours of one environment share counters
     # and cache entries; two environments on one Redis (the local platform) do not.
-    redis_key_prefix: str | None = None
+    redis_key_prefix: str = ""
 
     responder: Literal["local", "bedrock"] = "local"
     bedrock_model_id: str = "anthropic.claude-3-haiku-20240307-v1:0"
@@ -86,11 +87,11 @@ class Settings(BaseSettings):
         # frozen=True forbids attribute assignment; these are derived once, at validation.
         object.__setattr__(self, "table_prefix", prefix)
         for field_name, suffix in TABLE_SUFFIXES.items():
-            if getattr(self, field_name) is None:
+            if not getattr(self, field_name):
                 object.__setattr__(self, field_name, f"{prefix}{suffix}")
-        if self.redis_key_prefix is None:
+        if not self.redis_key_prefix:
             object.__setattr__(self, "redis_key_prefix", f"{self.app_name}:{self.environment}:")
-        if self.prayer_queue_name is None:
+        if not self.prayer_queue_name:
             object.__setattr__(
                 self, "prayer_queue_name", f"{self.app_name}-{self.environment}-PrayerRequests"
             )

@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from datetime import UTC, datetime
+from typing import Literal
 
 import anyio
 from botocore.exceptions import BotoCoreError, ClientError
@@ -67,14 +68,14 @@ class ChatService:
         reply, theme = await self.reply(payload.message)
         created = datetime.now(UTC)
         crisis = theme is None
-        theme_value = "crisis" if crisis else theme.value
+        theme_label: Theme | Literal["crisis"] = "crisis" if theme is None else theme
         stored = await anyio.to_thread.run_sync(
-            self._store, str(session_id), user_id, payload.message, reply, theme_value, created
+            self._store, str(session_id), user_id, payload.message, reply, theme_label, created
         )
         return ChatOut(
             session_id=session_id,
             reply=reply.text,
-            theme=theme_value,
+            theme=theme_label,
             verses=reply.verses,
             responder=reply.responder,
             crisis=crisis,
@@ -127,7 +128,7 @@ class ChatService:
 def history_out(session_id: uuid.UUID | str, items: list[dict]) -> HistoryOut:
     """Stored exchanges as the history schema."""
     return HistoryOut(
-        session_id=session_id,
+        session_id=uuid.UUID(str(session_id)),
         exchanges=[
             ExchangeOut(
                 created_at=item["created_at"],

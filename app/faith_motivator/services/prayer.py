@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime
+from typing import Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -31,14 +32,14 @@ class PrayerService:
 
     def submit(self, payload: PrayerRequestIn, user_id: str | None) -> PrayerRequestOut:
         """Blocking: store, announce, link to the profile."""
-        request_id = str(uuid.uuid4())
+        request_id = uuid.uuid4()
         created = datetime.now(UTC)
         # The team sees urgent requests first; the person sees helplines straight away.
         urgent = is_crisis(payload.request)
-        priority = "urgent" if urgent else "normal"
+        priority: Literal["normal", "urgent"] = "urgent" if urgent else "normal"
         self.requests.put(
             {
-                "request_id": request_id,
+                "request_id": str(request_id),
                 "user_id": user_id,
                 "request": payload.request,
                 "display_name": payload.display_name,
@@ -49,10 +50,10 @@ class PrayerService:
             }
         )
         try:
-            self.queue.announce(request_id, priority, timestamp(created))
+            self.queue.announce(str(request_id), priority, timestamp(created))
         except (BotoCoreError, ClientError) as error:
             # A request nobody will be told about must not linger as if it were in hand.
-            self.requests.delete(request_id)
+            self.requests.delete(str(request_id))
             logger.error(
                 "prayer request not queued",
                 exc_info=True,
@@ -60,7 +61,7 @@ class PrayerService:
             )
             raise PrayerQueueUnavailable("the prayer queue is unavailable") from error
         if user_id:
-            self.profiles.link_prayer_request(user_id, request_id, created)
+            self.profiles.link_prayer_request(user_id, str(request_id), created)
         return PrayerRequestOut(
             request_id=request_id,
             status="received",

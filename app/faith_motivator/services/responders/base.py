@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from faith_motivator.models.common import Theme, VerseOut
+
+ResponderName = Literal["local", "bedrock", "crisis"]
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class Reply:
 
     text: str
     verses: list[VerseOut]
-    responder: str
+    responder: ResponderName
     fallback: bool = False
 
 

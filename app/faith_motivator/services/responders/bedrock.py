@@ -85,7 +85,7 @@ class BedrockResponder:
                 extra={"fields": {"outcome": "fallback", "error_type": type(error).__name__}},
             )
             return Reply(local.text, local.verses, "local", fallback=True)
-        return Reply(text=text, verses=local.verses, responder=self.name)
+        return Reply(text=text, verses=local.verses, responder="bedrock")
 
     async def respond(self, message: str, theme: Theme) -> Reply:
         return await anyio.to_thread.run_sync(self.answer, message, theme)

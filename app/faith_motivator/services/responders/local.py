@@ -22,7 +22,7 @@ class LocalResponder:
             if len(verses) == 1
             else "Here are some verses to hold on to:"
         )
-        return Reply(text=f"{encouragement} {lead_in}", verses=verses, responder=self.name)
+        return Reply(text=f"{encouragement} {lead_in}", verses=verses, responder="local")
 
     async def respond(self, message: str, theme: Theme) -> Reply:
         return self.compose(message, theme)

@@ -401,10 +401,13 @@ class ServiceRun:
     # --- present ---------------------------------------------------------------------------
 
     def create(self, desired):
-        for option in ("task_definition", "desired_count"):
-            if self.params[option] is None:
-                raise OptionError(option, f"is required to create service {self.name}")
-        definition = self.check_attachments(desired["taskDefinition"])
+        missing = [option for option in ("task_definition", "desired_count") if self.params[option] is None]
+        if missing and not self.check_mode:
+            raise OptionError(missing[0], f"is required to create service {self.name}")
+        if missing:
+            # In check mode a role may not know them yet (the task definition is only planned).
+            self.module.warn(f"{', '.join(missing)} not given; the service would need them to be created")
+        definition = self.check_attachments(desired["taskDefinition"]) if "taskDefinition" in desired else None
         if definition is not None and definition.get("networkMode") == "awsvpc" and "networkConfiguration" not in desired:
             raise OptionError("network_configuration", f"is required: {desired['taskDefinition']} uses the awsvpc network mode")
         tags = self.params["tags"] or {}
