@@ -230,14 +230,14 @@ def metric_value(client: TestClient) -> Callable[..., float]:
 
 
 @pytest.fixture
-def app_process(settings: Settings) -> Iterator[Callable[..., str]]:
-    """Start the app as a separate process (uvicorn or gunicorn); returns its base URL.
+def app_process(settings: Settings) -> Iterator[Callable[..., tuple[str, int]]]:
+    """Start the app as a separate process (uvicorn or gunicorn): (base URL, PID).
 
     Every process started is stopped by its PID after the test.
     """
     started: list[subprocess.Popen] = []
 
-    def start(kind: str = "uvicorn", extra_env: dict[str, str] | None = None) -> str:
+    def start(kind: str = "uvicorn", extra_env: dict[str, str] | None = None) -> tuple[str, int]:
         port = free_port()
         env = {
             **os.environ,
@@ -261,7 +261,7 @@ def app_process(settings: Settings) -> Iterator[Callable[..., str]]:
         started.append(process)
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: http_ok(f"{base}/health"), f"the app under {kind}")
-        return base
+        return base, process.pid
 
     yield start
     for process in started:

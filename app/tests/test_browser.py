@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 def test_type_send_and_read_the_reply(app_process):
     from playwright.sync_api import expect, sync_playwright
 
-    base = app_process("uvicorn")
+    base, _ = app_process("uvicorn")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
+
+from faith_motivator.main import MAX_BODY_BYTES
 
 
 def _sample(metrics_text: str, prefix: str) -> float:
@@ -15,12 +17,17 @@ def _sample(metrics_text: str, prefix: str) -> float:
     return 0.0
 
 
+def _workers(master_pid: int) -> set[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    return {int(pid) for pid in children.split()}
+
+
 def test_gunicorn_workers_share_one_metrics_view(app_process, tmp_path: Path):
     multiproc = tmp_path / "prometheus"
     multiproc.mkdir()
     # A stale file from an earlier run must be cleared, not summed in.
     (multiproc / "counter_99999999.db").write_bytes(b"stale")
-    base = app_process(
+    base, master_pid = app_process(
         "gunicorn",
         {
             "FAITH_WORKERS": "2",
@@ -30,21 +37,35 @@ def test_gunicorn_workers_share_one_metrics_view(app_process, tmp_path: Path):
             "FAITH_RATE_LIMIT_ENABLED": "false",
         },
     )
+    workers = _workers(master_pid)
+    assert len(workers) == 2
+
+    def burst(_: int) -> list[str]:
+        # Each thread holds its own connection, so both workers accept some of them.
+        with httpx.Client(base_url=base, timeout=10) as client:
+            return [client.get("/version").json()["colour"] for _ in range(5)]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        colours = [colour for batch in pool.map(burst, range(16)) for colour in batch]
+    assert colours == ["green"] * 80
+
     with httpx.Client(base_url=base, timeout=10) as client:
-        # New connections each time, so the kernel spreads them over both workers.
-        for _ in range(40):
-            assert httpx.get(f"{base}/version", timeout=10).json()["colour"] == "green"
-        for _ in range(5):
-            response = client.post("/v1/chat", json={"message": "I'm grateful for today"})
-            assert response.status_code == 200
-        time.sleep(0.2)
+        chats = [client.post("/v1/chat", json={"message": "I'm grateful today"}) for _ in range(5)]
+        assert [chat.status_code for chat in chats] == [200] * 5
         metrics = client.get("/metrics").text
+        version = client.get("/version").json()
+        too_large = client.post("/v1/chat", content=b"x" * (MAX_BODY_BYTES + 1),
+                                headers={"Content-Type": "application/json"})
 
     assert not (multiproc / "counter_99999999.db").exists()
-    pids = {path.stem.rsplit("_", 1)[1] for path in multiproc.glob("counter_*.db")}
-    assert len(pids) == 2
+    writers = {int(path.stem.rsplit("_", 1)[1]) for path in multiproc.glob("counter_*.db")}
+    assert workers <= writers, "both workers served requests and wrote their samples"
+    # One scrape, answered by one worker, counts the requests both workers served.
     assert _sample(
         metrics, 'faith_http_requests_total{method="GET",route="/version",status="200"}'
-    ) == 40.0
+    ) == 80.0
     assert _sample(metrics, 'faith_chat_theme_total{theme="gratitude"}') == 5.0
-    assert httpx.get(f"{base}/version").json()["version"] == "9.9.9"
+    assert version == {
+        "version": "9.9.9", "colour": "green", "environment": "test", "responder": "local"
+    }
+    assert too_large.status_code == 413

@@ -361,6 +361,10 @@ class ServiceRun:
         if services is None:
             if self.params["state"] == "absent":
                 return None
+            if self.check_mode:
+                # A role in check mode only plans the cluster; the service would follow it.
+                self.module.warn(f"cluster {self.cluster} does not exist (yet); the service would be created in it")
+                return None
             raise OptionError("cluster", f"cluster {self.cluster} does not exist; create it first (faith.ops.ecs_cluster)")
         return services[0] if services else None
 

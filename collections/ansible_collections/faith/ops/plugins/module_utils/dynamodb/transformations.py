@@ -497,7 +497,13 @@ def expected_view(spec, current=None):
         enabled = spec["stream"].get("enabled", True)
         view["stream"] = {"enabled": enabled, "view_type": spec["stream"].get("view_type") if enabled else None}
     if spec["encryption"] is not None:
-        view["encryption"] = {key: value for key, value in spec["encryption"].items() if value is not None}
+        encryption = {key: value for key, value in spec["encryption"].items() if value is not None}
+        # The AWS-managed key is AWS's to name: keep the ARN already in use rather than
+        # showing it as about to disappear.
+        held = current.get("encryption") or {}
+        if "kms_key_arn" not in encryption and held.get("type") == encryption.get("type") and held.get("kms_key_arn"):
+            encryption["kms_key_arn"] = held["kms_key_arn"]
+        view["encryption"] = encryption
     if spec["replicas"] is not None:
         view["replicas"] = sorted(
             ({key: value for key, value in replica.items() if value is not None} for replica in spec["replicas"]), key=lambda item: item["region"]

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.faith.ops.plugins.filter.naming import resource_name

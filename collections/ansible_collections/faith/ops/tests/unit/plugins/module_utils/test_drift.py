@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.faith.ops.plugins.module_utils.drift import findings_from_result
+from ansible_collections.faith.ops.plugins.module_utils.drift import leaf_differences
+
+
+def test_leaf_differences_name_each_changed_field():
+    before = {"table": {"pitr": False, "tags": {"a": "1"}}, "same": 1}
+    after = {"table": {"pitr": True, "tags": {"a": "1", "b": "2"}}, "same": 1}
+    assert list(leaf_differences(before, after)) == [("table.pitr", True, False), ("table.tags.b", "2", None)]
+
+
+def test_findings_come_from_the_diff_and_name_the_resource():
+    result = {"changed": True, "diff": {"before": {"rules": ["a"]}, "after": {"rules": ["a", "b"]}}}
+    findings = findings_from_result("Ensure the ALB group", "faith.ops.security_group", {"name": "alb"}, result)
+    assert findings == [{
+        "resource": "faith.ops.security_group alb", "task": "Ensure the ALB group",
+        "field": "rules", "expected": ["a", "b"], "actual": ["a"],
+    }]
+
+
+def test_a_change_without_a_diff_is_still_reported():
+    findings = findings_from_result("Ensure the topic", "community.aws.sns_topic", {"name": "alarms"}, {"changed": True})
+    assert len(findings) == 1
+    assert findings[0]["field"] == "(resource)"
+    assert findings[0]["resource"] == "community.aws.sns_topic alarms"
