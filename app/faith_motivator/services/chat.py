@@ -29,6 +29,7 @@ def crisis_resources() -> list[CrisisResourceOut]:
 
 
 class ChatService:
+    """Answers chat messages and keeps the conversation."""
     def __init__(
         self,
         responder: Responder,
@@ -64,6 +65,7 @@ class ChatService:
         return reply, theme
 
     async def chat(self, payload: ChatIn, user_id: str | None) -> ChatOut:
+        """Answer one message and store the exchange."""
         session_id = payload.session_id or uuid.uuid4()
         reply, theme = await self.reply(payload.message)
         created = datetime.now(UTC)

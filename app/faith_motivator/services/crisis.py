@@ -45,6 +45,7 @@ def is_crisis(message: str) -> bool:
 
 @dataclass(frozen=True)
 class CrisisResource:
+    """A helpline shown with every crisis reply."""
     name: str
     contact: str
     url: str | None = None

@@ -23,6 +23,7 @@ class PrayerQueueUnavailable(RuntimeError):
 
 
 class PrayerService:
+    """Takes prayer requests for the prayer team."""
     def __init__(
         self, requests: PrayerRequestStore, profiles: ProfileStore, queue: PrayerQueue
     ) -> None:

@@ -39,6 +39,7 @@ class PrivacyService:
         self.policy_version = policy_version
 
     def record_consent(self, user_id: str, consent: ConsentIn) -> ConsentOut:
+        """Log a grant or withdrawal and reflect it on the profile."""
         now = datetime.now(UTC)
         # The log first: if the profile update fails, the record of the choice still exists.
         self.consent_log.append(
@@ -63,6 +64,7 @@ class PrivacyService:
         )
 
     def export(self, user_id: str) -> DataExportOut:
+        """Everything stored about ``user_id``."""
         profile = self.profiles.get(user_id)
         conversations = []
         prayer_requests = []
@@ -102,6 +104,7 @@ class PrivacyService:
         )
 
     def erase(self, user_id: str) -> ErasureOut:
+        """Delete the user's conversations, prayer requests and profile."""
         now = datetime.now(UTC)
         profile = self.profiles.get(user_id) or {}
         sessions = sorted(profile.get("session_ids", ()))

@@ -22,6 +22,7 @@ class PrayerQueue:
 
     @property
     def queue_url(self) -> str:
+        """The queue's URL, looked up once."""
         # Looked up on first use rather than at start-up, so a missing queue fails the
         # request that needs it instead of the whole service.
         with self._lock:

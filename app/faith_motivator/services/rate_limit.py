@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Decision:
+    """The outcome of counting one request."""
     allowed: bool
     retry_after: int
     remaining: int
@@ -36,6 +37,7 @@ class RateLimiter:
         self.enabled = enabled
 
     async def hit(self, scope: str, client_key: str) -> Decision:
+        """Count a request of ``client_key`` against ``scope``."""
         if not self.enabled:
             return Decision(True, 0, self.limit)
         now = time.time()

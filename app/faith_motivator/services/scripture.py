@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ThemeEntry:
+    """A theme's encouragements and verses."""
     encouragements: tuple[str, ...]
     verses: tuple[VerseOut, ...]
 
@@ -58,6 +59,7 @@ class ScriptureCatalogue:
         return cls(json.loads(text))
 
     def verses(self, theme: Theme) -> tuple[VerseOut, ...]:
+        """All verses of a theme."""
         return self.themes[theme].verses
 
     def choose(self, theme: Theme, message: str, count: int = 2) -> tuple[str, list[VerseOut]]:
@@ -94,9 +96,11 @@ class ScriptureService:
         self.ttl_seconds = ttl_seconds
 
     def cache_key(self, theme: Theme) -> str:
+        """The Redis key of a theme's rendered response."""
         return f"{self.key_prefix}{theme.value}"
 
     def render(self, theme: Theme) -> bytes:
+        """The ScriptureOut JSON of a theme."""
         body = ScriptureOut(
             theme=theme,
             translation=self.catalogue.translation_name,

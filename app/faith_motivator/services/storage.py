@@ -60,6 +60,7 @@ class ConversationStore:
         self.retention = retention
 
     def add_exchange(self, exchange: dict[str, Any], created: datetime) -> None:
+        """Store one message and its reply, with its expiry time."""
         expires_at = int((created + self.retention).timestamp())
         item = to_item({**exchange, "created_at": timestamp(created), "expires_at": expires_at})
         self.client.put_item(TableName=self.table, Item=item)
@@ -76,6 +77,7 @@ class ConversationStore:
         return [from_item(item) for item in response["Items"]]
 
     def all_exchanges(self, session_id: str) -> list[dict[str, Any]]:
+        """Every exchange of a session (for export)."""
         return [
             from_item(item)
             for item in _query_all(
@@ -140,9 +142,11 @@ class ProfileStore:
         self.client.update_item(**kwargs)
 
     def link_session(self, user_id: str, session_id: str, now: datetime) -> None:
+        """Remember that the user owns a session."""
         self._update(user_id, now, add_clause="session_ids :ids", values={":ids": {session_id}})
 
     def link_prayer_request(self, user_id: str, request_id: str, now: datetime) -> None:
+        """Remember that the user owns a prayer request."""
         self._update(
             user_id, now, add_clause="prayer_request_ids :ids", values={":ids": {request_id}}
         )
@@ -150,6 +154,7 @@ class ProfileStore:
     def record_consent(
         self, user_id: str, purpose: str, granted: bool, email: str | None, now: datetime
     ) -> None:
+        """Set one consent flag (and the e-mail address with a contact grant)."""
         set_clauses = ["#consent = :granted"]
         values: dict[str, Any] = {":granted": granted}
         if email is not None:
@@ -171,6 +176,7 @@ class ProfileStore:
             )
 
     def get(self, user_id: str) -> dict[str, Any] | None:
+        """The user's profile, or None."""
         response = self.client.get_item(
             TableName=self.table, Key={"user_id": {"S": user_id}}, ConsistentRead=True
         )
@@ -179,6 +185,7 @@ class ProfileStore:
 
     @staticmethod
     def consents(profile: dict[str, Any]) -> dict[str, bool]:
+        """The consent flags of a stored profile."""
         return {
             key.removeprefix(_CONSENT_PREFIX): bool(value)
             for key, value in profile.items()
@@ -186,6 +193,7 @@ class ProfileStore:
         }
 
     def delete(self, user_id: str) -> bool:
+        """Delete the profile; True if there was one."""
         response = self.client.delete_item(
             TableName=self.table, Key={"user_id": {"S": user_id}}, ReturnValues="ALL_OLD"
         )
@@ -200,6 +208,7 @@ class PrayerRequestStore:
         self.table = table
 
     def put(self, request: dict[str, Any]) -> None:
+        """Store a new prayer request (never overwrites one)."""
         self.client.put_item(
             TableName=self.table,
             Item=to_item(request),
@@ -207,6 +216,7 @@ class PrayerRequestStore:
         )
 
     def get(self, request_id: str) -> dict[str, Any] | None:
+        """A prayer request, or None."""
         response = self.client.get_item(
             TableName=self.table, Key={"request_id": {"S": request_id}}, ConsistentRead=True
         )
@@ -214,6 +224,7 @@ class PrayerRequestStore:
         return from_item(item) if item else None
 
     def delete(self, request_id: str) -> bool:
+        """Delete a prayer request; True if there was one."""
         response = self.client.delete_item(
             TableName=self.table, Key={"request_id": {"S": request_id}}, ReturnValues="ALL_OLD"
         )
@@ -228,10 +239,12 @@ class ConsentLogStore:
         self.table = table
 
     def append(self, user_id: str, entry: dict[str, Any], recorded: datetime) -> None:
+        """Add one entry to the user's consent log."""
         item = to_item({**entry, "user_id": user_id, "recorded_at": timestamp(recorded)})
         self.client.put_item(TableName=self.table, Item=item)
 
     def entries(self, user_id: str) -> list[dict[str, Any]]:
+        """The user's consent log, oldest first."""
         return [
             from_item(item)
             for item in _query_all(

@@ -38,8 +38,9 @@
         item.appendChild(element("strong", "", `${r.name}: `));
         item.appendChild(document.createTextNode(r.contact));
         if (r.url) {
-          const link = element("a", "", ` ${r.url}`);
+          const link = element("a", "", r.url);
           link.href = r.url;
+          item.appendChild(document.createTextNode(" "));
           item.appendChild(link);
         }
         list.appendChild(item);

@@ -28,4 +28,6 @@ class Responder(Protocol):
 
     name: str
 
-    async def respond(self, message: str, theme: Theme) -> Reply: ...
+    async def respond(self, message: str, theme: Theme) -> Reply:
+        """The reply to ``message``, whose theme is ``theme``."""
+        ...

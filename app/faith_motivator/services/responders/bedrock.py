@@ -29,6 +29,7 @@ SYSTEM_PROMPT = (
 
 
 class BedrockResponder:
+    """Replies written by a Bedrock model, verses from the catalogue."""
     name = "bedrock"
 
     def __init__(
@@ -88,4 +89,5 @@ class BedrockResponder:
         return Reply(text=text, verses=local.verses, responder="bedrock")
 
     async def respond(self, message: str, theme: Theme) -> Reply:
+        """``answer`` on the thread pool (the boto3 call blocks)."""
         return await anyio.to_thread.run_sync(self.answer, message, theme)

@@ -16,6 +16,7 @@ class LocalResponder:
         self.catalogue = catalogue
 
     def compose(self, message: str, theme: Theme) -> Reply:
+        """The local reply (synchronous; also the fallback of other responders)."""
         encouragement, verses = self.catalogue.choose(theme, message)
         lead_in = (
             "Here is a verse to hold on to:"
@@ -25,4 +26,5 @@ class LocalResponder:
         return Reply(text=f"{encouragement} {lead_in}", verses=verses, responder="local")
 
     async def respond(self, message: str, theme: Theme) -> Reply:
+        """The local reply."""
         return self.compose(message, theme)

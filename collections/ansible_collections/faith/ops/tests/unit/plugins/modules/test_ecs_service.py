@@ -40,17 +40,31 @@ class FakeModule:
 
     def __init__(self, clients, check_mode=False, **overrides):
         self.params = dict(
-            name=NAME, cluster=CLUSTER, state="present", task_definition=TASK_DEFINITION, desired_count=2,
-            create_only=["desired_count", "task_definition"], launch_type="FARGATE", capacity_provider_strategy=None,
+            name=NAME,
+            cluster=CLUSTER,
+            state="present",
+            task_definition=TASK_DEFINITION,
+            desired_count=2,
+            create_only=["desired_count", "task_definition"],
+            launch_type="FARGATE",
+            capacity_provider_strategy=None,
             platform_version=None,
             network_configuration={"subnets": ["subnet-0a", "subnet-0b"], "security_groups": ["sg-01"], "assign_public_ip": "DISABLED"},
             load_balancers=[{"target_group_arn": TARGET_GROUP, "container_name": "app", "container_port": 8000}],
             deployment_configuration={
-                "maximum_percent": 200, "minimum_healthy_percent": 100,
-                "deployment_circuit_breaker": {"enable": True, "rollback": True}, "alarms": None,
+                "maximum_percent": 200,
+                "minimum_healthy_percent": 100,
+                "deployment_circuit_breaker": {"enable": True, "rollback": True},
+                "alarms": None,
             },
-            health_check_grace_period_seconds=60, propagate_tags="SERVICE", enable_execute_command=False,
-            enable_ecs_managed_tags=None, tags={"Colour": "blue"}, purge_tags=True, wait=False, wait_timeout=60,
+            health_check_grace_period_seconds=60,
+            propagate_tags="SERVICE",
+            enable_execute_command=False,
+            enable_ecs_managed_tags=None,
+            tags={"Colour": "blue"},
+            purge_tags=True,
+            wait=False,
+            wait_timeout=60,
         )
         self.params.update(overrides)
         self.check_mode = check_mode
@@ -68,9 +82,18 @@ class FakeModule:
 
 def deployment(deployment_id, rollout, revision=4):
     return {
-        "id": deployment_id, "status": "PRIMARY", "taskDefinition": TASK_DEFINITION.replace(":4", f":{revision}"),
-        "desiredCount": 2, "pendingCount": 0, "runningCount": 2, "failedTasks": 0, "createdAt": NOW, "updatedAt": NOW,
-        "launchType": "FARGATE", "platformVersion": "1.4.0", "rolloutState": rollout,
+        "id": deployment_id,
+        "status": "PRIMARY",
+        "taskDefinition": TASK_DEFINITION.replace(":4", f":{revision}"),
+        "desiredCount": 2,
+        "pendingCount": 0,
+        "runningCount": 2,
+        "failedTasks": 0,
+        "createdAt": NOW,
+        "updatedAt": NOW,
+        "launchType": "FARGATE",
+        "platformVersion": "1.4.0",
+        "rolloutState": rollout,
         "rolloutStateReason": f"ECS deployment {deployment_id} {rollout.lower().replace('_', ' ')}.",
     }
 
@@ -105,7 +128,9 @@ def aws_service(**overrides):
         "createdAt": NOW,
         "placementConstraints": [],
         "placementStrategy": [],
-        "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0b", "subnet-0a"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}},
+        "networkConfiguration": {
+            "awsvpcConfiguration": {"subnets": ["subnet-0b", "subnet-0a"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}
+        },
         "healthCheckGracePeriodSeconds": 60,
         "schedulingStrategy": "REPLICA",
         "deploymentController": {"type": "ECS"},
@@ -122,7 +147,9 @@ def aws_service(**overrides):
 
 @pytest.fixture
 def clients():
-    made = {name: boto3.client(name, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing") for name in ("ecs", "elbv2")}
+    made = {
+        name: boto3.client(name, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing") for name in ("ecs", "elbv2")
+    }
     stubbers = {name: Stubber(client) for name, client in made.items()}
     for stubber in stubbers.values():
         stubber.activate()
@@ -156,7 +183,9 @@ def test_deployment_and_network_changes_are_applied_and_shown(clients):
     expected_update = {
         "cluster": CLUSTER,
         "service": NAME,
-        "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0a", "subnet-0c"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}},
+        "networkConfiguration": {
+            "awsvpcConfiguration": {"subnets": ["subnet-0a", "subnet-0c"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}
+        },
         "deploymentConfiguration": {
             "deploymentCircuitBreaker": {"enable": True, "rollback": True},
             "maximumPercent": 150,
@@ -199,13 +228,24 @@ def test_new_task_definition_is_checked_against_target_groups_then_deployed_and_
     module = FakeModule(made, create_only=["desired_count"], task_definition=new_revision, wait=True)
     stubbers["ecs"].add_response("describe_services", {"services": [aws_service()], "failures": []}, DESCRIBE)
     definition = {
-        "taskDefinitionArn": new_revision, "family": "faith-chatbot-test", "revision": 5, "networkMode": "awsvpc", "status": "ACTIVE",
-        "containerDefinitions": [{"name": "app", "image": "faith-motivator:1.1.0", "portMappings": [{"containerPort": 8000, "hostPort": 8000, "protocol": "tcp"}]}],
+        "taskDefinitionArn": new_revision,
+        "family": "faith-chatbot-test",
+        "revision": 5,
+        "networkMode": "awsvpc",
+        "status": "ACTIVE",
+        "containerDefinitions": [
+            {"name": "app", "image": "faith-motivator:1.1.0", "portMappings": [{"containerPort": 8000, "hostPort": 8000, "protocol": "tcp"}]}
+        ],
     }
-    stubbers["ecs"].add_response("describe_task_definition", {"taskDefinition": definition, "tags": []}, {"taskDefinition": new_revision, "include": ["TAGS"]})
+    stubbers["ecs"].add_response(
+        "describe_task_definition", {"taskDefinition": definition, "tags": []}, {"taskDefinition": new_revision, "include": ["TAGS"]}
+    )
     group = {"TargetGroupArn": TARGET_GROUP, "TargetGroupName": "faith-blue", "Protocol": "HTTP", "Port": 8000, "VpcId": "vpc-01", "TargetType": "ip"}
     stubbers["elbv2"].add_response("describe_target_groups", {"TargetGroups": [group]}, {"TargetGroupArns": [TARGET_GROUP]})
-    rolling = aws_service(taskDefinition=new_revision, deployments=[deployment("ecs-svc/2", "IN_PROGRESS", 5), dict(deployment("ecs-svc/1", "COMPLETED"), status="ACTIVE")])
+    rolling = aws_service(
+        taskDefinition=new_revision,
+        deployments=[deployment("ecs-svc/2", "IN_PROGRESS", 5), dict(deployment("ecs-svc/1", "COMPLETED"), status="ACTIVE")],
+    )
     stubbers["ecs"].add_response("update_service", {"service": rolling}, {"cluster": CLUSTER, "service": NAME, "taskDefinition": new_revision})
     done = aws_service(taskDefinition=new_revision, deployments=[deployment("ecs-svc/2", "COMPLETED", 5)])
     stubbers["ecs"].add_response("describe_services", {"services": [done], "failures": []}, WAIT_DESCRIBE)
@@ -213,8 +253,12 @@ def test_new_task_definition_is_checked_against_target_groups_then_deployed_and_
     result = run(module)
     assert result["changed"] is True
     assert result["deployment"] == {
-        "id": "ecs-svc/2", "task_definition": new_revision, "rollout_state": "COMPLETED",
-        "rollout_state_reason": "ECS deployment ecs-svc/2 completed.", "desired_count": 2, "running_count": 2,
+        "id": "ecs-svc/2",
+        "task_definition": new_revision,
+        "rollout_state": "COMPLETED",
+        "rollout_state_reason": "ECS deployment ecs-svc/2 completed.",
+        "desired_count": 2,
+        "running_count": 2,
     }
 
 
@@ -223,7 +267,8 @@ def test_failed_rollout_fails_the_module_with_the_reason(clients):
     module = FakeModule(made, create_only=[], desired_count=3, enable_execute_command=True, wait=True)
     stubbers["ecs"].add_response("describe_services", {"services": [aws_service()], "failures": []}, DESCRIBE)
     stubbers["ecs"].add_response(
-        "update_service", {"service": aws_service(enableExecuteCommand=True)},
+        "update_service",
+        {"service": aws_service(enableExecuteCommand=True)},
         {"cluster": CLUSTER, "service": NAME, "enableExecuteCommand": True},
     )
     failed = copy.deepcopy(deployment("ecs-svc/2", "FAILED"))
@@ -239,7 +284,10 @@ def test_attachment_to_a_port_the_container_does_not_map_fails_before_any_write(
     module = FakeModule(made, create_only=[], load_balancers=[{"target_group_arn": TARGET_GROUP, "container_name": "app", "container_port": 9000}])
     stubbers["ecs"].add_response("describe_services", {"services": [aws_service()], "failures": []}, DESCRIBE)
     definition = {
-        "taskDefinitionArn": TASK_DEFINITION, "family": "faith-chatbot-test", "revision": 4, "networkMode": "awsvpc",
+        "taskDefinitionArn": TASK_DEFINITION,
+        "family": "faith-chatbot-test",
+        "revision": 4,
+        "networkMode": "awsvpc",
         "containerDefinitions": [{"name": "app", "image": "faith-motivator:1.0.0", "portMappings": [{"containerPort": 8000}]}],
     }
     stubbers["ecs"].add_response("describe_task_definition", {"taskDefinition": definition}, {"taskDefinition": TASK_DEFINITION, "include": ["TAGS"]})

@@ -14,8 +14,16 @@ TARGET_GROUP = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:targetgroup/fa
 
 
 def policy(**overrides):
-    base = dict(name="cpu", metric="cpu", target_value=60.0, load_balancer_arn=None, target_group_arn=None,
-                scale_in_cooldown=300, scale_out_cooldown=60, disable_scale_in=False)
+    base = dict(
+        name="cpu",
+        metric="cpu",
+        target_value=60.0,
+        load_balancer_arn=None,
+        target_group_arn=None,
+        scale_in_cooldown=300,
+        scale_out_cooldown=60,
+        disable_scale_in=False,
+    )
     base.update(overrides)
     return base
 
@@ -25,8 +33,16 @@ def requests_policy(**overrides):
 
 
 def params(**overrides):
-    base = dict(cluster="faith-chatbot-test", service="faith-chatbot-test-blue", min_capacity=2, max_capacity=6,
-                create_only=[], suspended_state=None, policies=[policy(), requests_policy()], purge_policies=True)
+    base = dict(
+        cluster="faith-chatbot-test",
+        service="faith-chatbot-test-blue",
+        min_capacity=2,
+        max_capacity=6,
+        create_only=[],
+        suspended_state=None,
+        policies=[policy(), requests_policy()],
+        purge_policies=True,
+    )
     base.update(overrides)
     return base
 
@@ -93,7 +109,10 @@ def test_aws_default_for_disable_scale_in_is_not_a_difference():
 
 def test_changed_target_value_is_put_again_and_undeclared_policy_purged():
     desired = [scaling.desired_policy(policy(target_value=50), "policies[0]")]
-    current = [described_policy(scaling.desired_policy(policy(), "policies[0]")), described_policy(scaling.desired_policy(requests_policy(), "policies[1]"))]
+    current = [
+        described_policy(scaling.desired_policy(policy(), "policies[0]")),
+        described_policy(scaling.desired_policy(requests_policy(), "policies[1]")),
+    ]
     to_put, to_delete = scaling.policy_plan(desired, current, purge=True)
     assert [p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] for p in to_put] == [50.0]
     assert to_delete == ["requests"]
@@ -108,7 +127,9 @@ def test_create_only_capacity_is_left_alone_once_registered():
 
 def test_suspended_state_compares_with_aws_defaults():
     target = {"MinCapacity": 2, "MaxCapacity": 6, "SuspendedState": {"DynamicScalingInSuspended": True}}
-    desired = scaling.desired_target(params(suspended_state={"dynamic_scaling_in": True, "dynamic_scaling_out": False, "scheduled_scaling": False}), exists=True)
+    desired = scaling.desired_target(
+        params(suspended_state={"dynamic_scaling_in": True, "dynamic_scaling_out": False, "scheduled_scaling": False}), exists=True
+    )
     assert scaling.target_changes(desired, scaling.current_target(target)) == {}
     desired["SuspendedState"]["DynamicScalingInSuspended"] = False
     assert scaling.target_changes(desired, scaling.current_target(target)) == {

@@ -37,9 +37,17 @@ def container(**overrides):
 
 def task_params(**overrides):
     base = dict(
-        family="faith-chatbot-test", containers=[container()], cpu="256", memory="512", network_mode="awsvpc",
-        requires_compatibilities=["FARGATE"], execution_role_arn=EXECUTION_ROLE, task_role_arn=TASK_ROLE,
-        volumes=None, runtime_platform=None, ephemeral_storage_gib=None,
+        family="faith-chatbot-test",
+        containers=[container()],
+        cpu="256",
+        memory="512",
+        network_mode="awsvpc",
+        requires_compatibilities=["FARGATE"],
+        execution_role_arn=EXECUTION_ROLE,
+        task_role_arn=TASK_ROLE,
+        volumes=None,
+        runtime_platform=None,
+        ephemeral_storage_gib=None,
     )
     base.update(overrides)
     return base
@@ -51,7 +59,12 @@ def described(request, **container_changes):
     for declared in request["containerDefinitions"]:
         item = dict(declared)
         item.update(
-            cpu=0, essential=True, mountPoints=[], volumesFrom=[], systemControls=[], environmentFiles=[],
+            cpu=0,
+            essential=True,
+            mountPoints=[],
+            volumesFrom=[],
+            systemControls=[],
+            environmentFiles=[],
             portMappings=[dict(mapping, hostPort=mapping["containerPort"], protocol="tcp") for mapping in declared["portMappings"]],
             environment=list(reversed(declared["environment"])),
             healthCheck=dict(declared["healthCheck"], interval=30, timeout=5, retries=3),
@@ -69,7 +82,10 @@ def described(request, **container_changes):
         placementConstraints=[],
         compatibilities=["EC2", "FARGATE"],
         requiresCompatibilities=["FARGATE"],
-        requiresAttributes=[{"name": "com.amazonaws.ecs.capability.logging-driver.awslogs"}, {"name": "ecs.capability.secrets.asm.environment-variables"}],
+        requiresAttributes=[
+            {"name": "com.amazonaws.ecs.capability.logging-driver.awslogs"},
+            {"name": "ecs.capability.secrets.asm.environment-variables"},
+        ],
         registeredAt=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
         registeredBy=f"arn:aws:sts::{ACCOUNT}:assumed-role/deployer/session",
         enableFaultInjection=False,
@@ -79,7 +95,9 @@ def described(request, **container_changes):
 # --- Fargate sizes ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cpu, memory", [("256", "512"), ("256", "2048"), ("512", "4096"), ("1024", "8192"), ("4096", "30720"), ("8192", "20480"), ("16384", "122880")])
+@pytest.mark.parametrize(
+    "cpu, memory", [("256", "512"), ("256", "2048"), ("512", "4096"), ("1024", "8192"), ("4096", "30720"), ("8192", "20480"), ("16384", "122880")]
+)
 def test_valid_fargate_sizes_pass(cpu, memory):
     ecs.check_fargate_size(cpu, memory)
 
@@ -248,8 +266,13 @@ def test_family_and_revision_of_an_arn():
 
 def cluster_params(**overrides):
     base = dict(
-        name="faith-chatbot-test", container_insights="enabled", capacity_providers=["FARGATE", "FARGATE_SPOT"],
-        default_capacity_provider_strategy=[{"capacity_provider": "FARGATE", "weight": 1, "base": 1}, {"capacity_provider": "FARGATE_SPOT", "weight": 3, "base": 0}],
+        name="faith-chatbot-test",
+        container_insights="enabled",
+        capacity_providers=["FARGATE", "FARGATE_SPOT"],
+        default_capacity_provider_strategy=[
+            {"capacity_provider": "FARGATE", "weight": 1, "base": 1},
+            {"capacity_provider": "FARGATE_SPOT", "weight": 3, "base": 0},
+        ],
     )
     base.update(overrides)
     return base
@@ -260,7 +283,10 @@ def test_cluster_matching_aws_description_has_no_changes():
         "clusterName": "faith-chatbot-test",
         "settings": [{"name": "containerInsights", "value": "enabled"}],
         "capacityProviders": ["FARGATE_SPOT", "FARGATE"],
-        "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 3}, {"capacityProvider": "FARGATE", "weight": 1, "base": 1}],
+        "defaultCapacityProviderStrategy": [
+            {"capacityProvider": "FARGATE_SPOT", "weight": 3},
+            {"capacityProvider": "FARGATE", "weight": 1, "base": 1},
+        ],
     }
     desired = ecs.desired_cluster(cluster_params())
     assert ecs.cluster_changes(desired, ecs.current_cluster(described_cluster)) == []
@@ -274,7 +300,11 @@ def test_cluster_without_the_setting_counts_as_insights_disabled():
 @pytest.mark.parametrize(
     "strategy, option, words",
     [
-        ([{"capacity_provider": "FARGATE", "weight": 1, "base": 1}, {"capacity_provider": "FARGATE_SPOT", "weight": 1, "base": 2}], "default_capacity_provider_strategy", "only one"),
+        (
+            [{"capacity_provider": "FARGATE", "weight": 1, "base": 1}, {"capacity_provider": "FARGATE_SPOT", "weight": 1, "base": 2}],
+            "default_capacity_provider_strategy",
+            "only one",
+        ),
         ([{"capacity_provider": "FARGATE", "weight": 0, "base": 1}], "default_capacity_provider_strategy", "weight greater than 0"),
         ([{"capacity_provider": "FARGATE", "weight": 1001, "base": 0}], "default_capacity_provider_strategy[0].weight", "0 to 1000"),
         ([{"capacity_provider": "EXTERNAL_ASG", "weight": 1, "base": 0}], "default_capacity_provider_strategy", "not in capacity_providers"),
@@ -305,17 +335,25 @@ def test_cluster_name_rules():
 
 def service_params(**overrides):
     base = dict(
-        name="faith-chatbot-test-blue", cluster="faith-chatbot-test",
+        name="faith-chatbot-test-blue",
+        cluster="faith-chatbot-test",
         task_definition=f"arn:aws:ecs:us-east-1:{ACCOUNT}:task-definition/faith-chatbot-test:4",
-        desired_count=2, launch_type="FARGATE", capacity_provider_strategy=None, platform_version=None,
+        desired_count=2,
+        launch_type="FARGATE",
+        capacity_provider_strategy=None,
+        platform_version=None,
         network_configuration={"subnets": ["subnet-0b", "subnet-0a"], "security_groups": ["sg-01"], "assign_public_ip": "DISABLED"},
         load_balancers=[{"target_group_arn": TARGET_GROUP, "container_name": "app", "container_port": 8000}],
         deployment_configuration={
-            "maximum_percent": 200, "minimum_healthy_percent": 100,
+            "maximum_percent": 200,
+            "minimum_healthy_percent": 100,
             "deployment_circuit_breaker": {"enable": True, "rollback": True},
             "alarms": {"alarm_names": ["faith-5xx"], "enable": True, "rollback": True},
         },
-        health_check_grace_period_seconds=60, propagate_tags="SERVICE", enable_execute_command=False, enable_ecs_managed_tags=None,
+        health_check_grace_period_seconds=60,
+        propagate_tags="SERVICE",
+        enable_execute_command=False,
+        enable_ecs_managed_tags=None,
     )
     base.update(overrides)
     return base
@@ -333,7 +371,9 @@ def described_service(**overrides):
         "launchType": "FARGATE",
         "platformVersion": "LATEST",
         "platformFamily": "Linux",
-        "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0a", "subnet-0b"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}},
+        "networkConfiguration": {
+            "awsvpcConfiguration": {"subnets": ["subnet-0a", "subnet-0b"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}
+        },
         "loadBalancers": [{"targetGroupArn": TARGET_GROUP, "containerName": "app", "containerPort": 8000}],
         "deploymentConfiguration": {
             "deploymentCircuitBreaker": {"enable": True, "rollback": True},
@@ -359,7 +399,9 @@ def test_service_matching_aws_description_has_no_changes():
 
 
 def test_deployment_configuration_change_keeps_what_the_option_does_not_mention():
-    params = service_params(deployment_configuration={"minimum_healthy_percent": 50, "maximum_percent": None, "deployment_circuit_breaker": None, "alarms": None})
+    params = service_params(
+        deployment_configuration={"minimum_healthy_percent": 50, "maximum_percent": None, "deployment_circuit_breaker": None, "alarms": None}
+    )
     changes = ecs.service_changes(ecs.desired_service(params), ecs.current_service(described_service()))
     assert changes == {
         "deploymentConfiguration": {
@@ -372,9 +414,15 @@ def test_deployment_configuration_change_keeps_what_the_option_does_not_mention(
 
 
 def test_network_change_is_detected_and_sent_whole():
-    params = service_params(network_configuration={"subnets": ["subnet-0a", "subnet-0c"], "security_groups": ["sg-01"], "assign_public_ip": "DISABLED"})
+    params = service_params(
+        network_configuration={"subnets": ["subnet-0a", "subnet-0c"], "security_groups": ["sg-01"], "assign_public_ip": "DISABLED"}
+    )
     changes = ecs.service_changes(ecs.desired_service(params), ecs.current_service(described_service()))
-    assert changes == {"networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0a", "subnet-0c"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}}}
+    assert changes == {
+        "networkConfiguration": {
+            "awsvpcConfiguration": {"subnets": ["subnet-0a", "subnet-0c"], "securityGroups": ["sg-01"], "assignPublicIp": "DISABLED"}
+        }
+    }
 
 
 def test_options_left_out_are_not_compared():
@@ -401,7 +449,9 @@ def test_service_view_uses_option_names():
 
 def test_switching_to_a_capacity_provider_strategy_forces_a_new_deployment():
     current = ecs.current_service(described_service())
-    request = ecs.update_service_request("c", "s", {"capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}]}, current)
+    request = ecs.update_service_request(
+        "c", "s", {"capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}]}, current
+    )
     assert request["forceNewDeployment"] is True
 
 
@@ -411,11 +461,23 @@ def test_switching_to_a_capacity_provider_strategy_forces_a_new_deployment():
         ({"deployment_configuration": {"maximum_percent": 100, "minimum_healthy_percent": 100}}, "deployment_configuration.maximum_percent"),
         ({"deployment_configuration": {"maximum_percent": 90, "minimum_healthy_percent": 50}}, "deployment_configuration.maximum_percent"),
         ({"deployment_configuration": {"minimum_healthy_percent": 120}}, "deployment_configuration.minimum_healthy_percent"),
-        ({"deployment_configuration": {"alarms": {"alarm_names": [], "enable": True, "rollback": False}}}, "deployment_configuration.alarms.alarm_names"),
+        (
+            {"deployment_configuration": {"alarms": {"alarm_names": [], "enable": True, "rollback": False}}},
+            "deployment_configuration.alarms.alarm_names",
+        ),
         ({"network_configuration": {"subnets": [], "security_groups": [], "assign_public_ip": "DISABLED"}}, "network_configuration.subnets"),
-        ({"network_configuration": {"subnets": ["vpc-01"], "security_groups": [], "assign_public_ip": "DISABLED"}}, "network_configuration.subnets[0]"),
-        ({"load_balancers": [{"target_group_arn": "faith-blue", "container_name": "app", "container_port": 8000}]}, "load_balancers[0].target_group_arn"),
-        ({"load_balancers": [{"target_group_arn": TARGET_GROUP, "container_name": "app", "container_port": 70000}]}, "load_balancers[0].container_port"),
+        (
+            {"network_configuration": {"subnets": ["vpc-01"], "security_groups": [], "assign_public_ip": "DISABLED"}},
+            "network_configuration.subnets[0]",
+        ),
+        (
+            {"load_balancers": [{"target_group_arn": "faith-blue", "container_name": "app", "container_port": 8000}]},
+            "load_balancers[0].target_group_arn",
+        ),
+        (
+            {"load_balancers": [{"target_group_arn": TARGET_GROUP, "container_name": "app", "container_port": 70000}]},
+            "load_balancers[0].container_port",
+        ),
         ({"load_balancers": [], "health_check_grace_period_seconds": 60}, "health_check_grace_period_seconds"),
         ({"desired_count": -1}, "desired_count"),
         ({"task_definition": "faith chatbot"}, "task_definition"),
