@@ -326,13 +326,15 @@ def edge_status() -> dict:
     return {"weights": weights, "test_colour": test_colour(weights), "colours": colours}
 
 
-def set_weights(weights: dict[str, int]) -> dict:
+def set_weights(weights: dict[str, int], check: bool = False) -> dict:
     if sorted(weights) != sorted(COLOURS) or any(not 0 <= value <= 100 for value in weights.values()):
         raise PlatformError(f"weights must give blue and green, each 0-100: got {weights}")
     if sum(weights.values()) != 100:
         raise PlatformError(f"weights must sum to 100 (as ALB forward weights here): got {weights}")
     before = edge_status()["weights"]
     idle = test_colour(weights)
+    if check:
+        return {"changed": before != weights, "before": before, "weights": weights, "test_colour": idle}
     if before != weights:
         for colour in COLOURS:
             haproxy_command(f"set server production/{colour} weight {weights[colour]}")
@@ -350,8 +352,11 @@ def app_record_path(colour: str) -> Path:
     return STATE_DIR / "run" / f"app-{colour}.json"
 
 
-def app_start(colour: str, version: str, env: dict[str, str]) -> dict:
-    """Run ``version`` of the app as ``colour``; a no-op when it already runs with the same settings."""
+def app_start(colour: str, version: str, env: dict[str, str], check: bool = False) -> dict:
+    """Run ``version`` of the app as ``colour``; a no-op when it already runs with the same settings.
+
+    With ``check``, only report whether it would (re)start.
+    """
     env = {**env, "FAITH_APP_VERSION": version}
     fingerprint = hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()
     service = app_service(colour, env)
@@ -362,6 +367,8 @@ def app_start(colour: str, version: str, env: dict[str, str]) -> dict:
     if running_pid(service) and record.get("fingerprint") == fingerprint:
         return {"changed": False, "colour": colour, "version": version}
     previous = record.get("version") if running_pid(service) else None
+    if check:
+        return {"changed": True, "colour": colour, "version": version, "previous_version": previous}
     stop(service)
     # Metrics are aggregated across gunicorn workers through this directory; a new release starts clean.
     metrics_dir = STATE_DIR / "metrics" / colour
@@ -439,12 +446,14 @@ def main(argv: list[str] | None = None) -> int:
     app_start_parser.add_argument("--colour", choices=COLOURS, required=True)
     app_start_parser.add_argument("--version", required=True)
     app_start_parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
+    app_start_parser.add_argument("--check", action="store_true", help="only report whether it would change")
     app.add_parser("stop").add_argument("--colour", choices=COLOURS, required=True)
     app.add_parser("status")
     edge = commands.add_parser("edge", help="HAProxy weights and counters").add_subparsers(dest="action", required=True)
     weights = edge.add_parser("weights")
     for colour in COLOURS:
         weights.add_argument(f"--{colour}", type=int, required=True)
+    weights.add_argument("--check", action="store_true", help="only report whether it would change")
     edge.add_parser("status")
     args = parser.parse_args(argv)
 
@@ -457,14 +466,14 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(status(), indent=2))
         elif args.command == "app":
             if args.action == "start":
-                result = app_start(args.colour, args.version, _parse_env(args.env))
+                result = app_start(args.colour, args.version, _parse_env(args.env), check=args.check)
             elif args.action == "stop":
                 result = app_stop(args.colour)
             else:
                 result = app_status()
             print(json.dumps(result))
         elif args.action == "weights":
-            print(json.dumps(set_weights({"blue": args.blue, "green": args.green})))
+            print(json.dumps(set_weights({"blue": args.blue, "green": args.green}, check=args.check)))
         else:
             print(json.dumps(edge_status()))
     except PlatformError as error:

@@ -100,7 +100,7 @@ def create_app() -> FastAPI:
         version=__version__,
         summary="Encouragement and public-domain scripture for whatever you are facing.",
         lifespan=lifespan,
-        max_body_size=MAX_BODY_BYTES if not __import__("os").environ.get("NOLIMIT") else None,
+        max_body_size=MAX_BODY_BYTES,
         # Metrics are Prometheus (below) and no OpenTelemetry SDK is configured, so the
         # built-in instrumentation would only add per-request work.
         telemetry={"tracing": False, "metrics": False, "logs": False},

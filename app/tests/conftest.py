@@ -96,7 +96,11 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_until(lambda: _redis_ping(self.port), "redis-server")
+        try:
+            wait_until(lambda: _redis_ping(self.port), "redis-server")
+        except RuntimeError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         if self.process is not None:
