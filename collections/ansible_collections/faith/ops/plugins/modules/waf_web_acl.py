@@ -426,47 +426,51 @@ def remove_stale_ip_set(module, client, state):
     return True
 
 
-def _real(arn):
-    return None if arn in (PENDING_ARN, PENDING_IP_SET_ARN) else arn
+def _scrub(value):
+    """``value`` with the check-mode stand-in ARNs replaced by None."""
+    if isinstance(value, dict):
+        return {key: _scrub(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    return None if value in (PENDING_ARN, PENDING_IP_SET_ARN) else value
 
 
 def describe(state):
+    """The web ACL as the module returns it (stand-in ARNs of check mode shown as null)."""
     if state.acl is None:
         return {}
     acl = state.acl
     described = {
-        "arn": _real(acl.get("ARN")),
+        "arn": acl.get("ARN"),
         "id": acl.get("Id"),
         "name": acl["Name"],
         "description": acl.get("Description") or "",
         "default_action": next(iter(acl.get("DefaultAction") or {"Allow": {}})).lower(),
-        "rules": [dict(rule) for rule in sorted(acl.get("Rules") or [], key=lambda rule: rule.get("Priority", 0))],
+        "rules": sorted(acl.get("Rules") or [], key=lambda rule: rule.get("Priority", 0)),
         "tags": dict(state.tags),
         "ip_set": {},
         "associated_resources": state.associated,
         "logging_destination_arn": ((state.logging or {}).get("LogDestinationConfigs") or [None])[0],
     }
-    for rule in described["rules"]:
-        reference = (rule.get("Statement") or {}).get("IPSetReferenceStatement")
-        if reference:
-            rule["Statement"] = {"IPSetReferenceStatement": dict(reference, ARN=_real(reference.get("ARN")))}
     if acl.get("Capacity") is not None:
         described["capacity"] = acl["Capacity"]
     if state.ip_set:
-        described["ip_set"] = {"arn": _real(state.ip_set.get("ARN")), "addresses": sorted(state.ip_set.get("Addresses") or [])}
-    return described
+        described["ip_set"] = {"arn": state.ip_set.get("ARN"), "addresses": sorted(state.ip_set.get("Addresses") or [])}
+    return _scrub(described)
 
 
 def view(state):
     """The normalised web ACL for diffs."""
     if state.acl is None:
         return {}
-    return dict(
-        waf.acl_view(state.acl),
-        tags=dict(state.tags),
-        ip_block_list=sorted((state.ip_set or {}).get("Addresses") or []),
-        associated_resources=state.associated,
-        logging=waf.logging_view(state.logging),
+    return _scrub(
+        dict(
+            waf.acl_view(state.acl),
+            tags=dict(state.tags),
+            ip_block_list=sorted((state.ip_set or {}).get("Addresses") or []),
+            associated_resources=state.associated,
+            logging=waf.logging_view(state.logging),
+        )
     )
 
 

@@ -80,7 +80,9 @@ class FakeModule:
 
 @pytest.fixture
 def stubbed():
-    clients = {service: boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing") for service in ("elbv2", "ec2")}
+    clients = {
+        service: boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing") for service in ("elbv2", "ec2")
+    }
     stubbers = {service: Stubber(client) for service, client in clients.items()}
     for stubber in stubbers.values():
         stubber.activate()
@@ -141,7 +143,13 @@ def forward(weights):
 
 def http_listeners(weights=None, test_colour="green"):
     return [
-        {"ListenerArn": LISTENER_ARNS[80], "LoadBalancerArn": ALB_ARN, "Port": 80, "Protocol": "HTTP", "DefaultActions": [forward(weights or {"blue": 100, "green": 0})]},
+        {
+            "ListenerArn": LISTENER_ARNS[80],
+            "LoadBalancerArn": ALB_ARN,
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [forward(weights or {"blue": 100, "green": 0})],
+        },
         {"ListenerArn": LISTENER_ARNS[8080], "LoadBalancerArn": ALB_ARN, "Port": 8080, "Protocol": "HTTP", "DefaultActions": [forward({test_colour: 1})]},
     ]
 
@@ -154,11 +162,19 @@ def stub_existing_stack(elbv2, attributes=None, port=8000, listeners=None):
         {"TargetGroups": [described_target_group("blue", port), described_target_group("green", port)]},
         {"Names": ["faith-blue", "faith-green"]},
     )
-    alb_attributes = {"deletion_protection.enabled": "false", "idle_timeout.timeout_seconds": "60", "access_logs.s3.enabled": "false",
-                      "access_logs.s3.bucket": "", "access_logs.s3.prefix": "", "routing.http2.enabled": "true"}
+    alb_attributes = {
+        "deletion_protection.enabled": "false",
+        "idle_timeout.timeout_seconds": "60",
+        "access_logs.s3.enabled": "false",
+        "access_logs.s3.bucket": "",
+        "access_logs.s3.prefix": "",
+        "routing.http2.enabled": "true",
+    }
     alb_attributes.update(attributes or {})
     elbv2.add_response(
-        "describe_load_balancer_attributes", {"Attributes": [{"Key": key, "Value": value} for key, value in alb_attributes.items()]}, {"LoadBalancerArn": ALB_ARN}
+        "describe_load_balancer_attributes",
+        {"Attributes": [{"Key": key, "Value": value} for key, value in alb_attributes.items()]},
+        {"LoadBalancerArn": ALB_ARN},
     )
     for colour in ("blue", "green"):
         elbv2.add_response(
@@ -181,7 +197,7 @@ def stub_existing_stack(elbv2, attributes=None, port=8000, listeners=None):
 
 
 def test_an_unchanged_stack_costs_seven_reads_and_no_write(stubbed):
-    clients, elbv2, _ = stubbed
+    clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2)
     module = FakeModule(clients)
     result = load_balancer.ensure(module)
@@ -195,7 +211,7 @@ def test_an_unchanged_stack_costs_seven_reads_and_no_write(stubbed):
 
 
 def test_omitted_weights_keep_what_a_release_set(stubbed):
-    clients, elbv2, _ = stubbed
+    clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2, listeners=http_listeners({"blue": 30, "green": 70}, test_colour="blue"))
     result = load_balancer.ensure(FakeModule(clients))
     assert result["changed"] is False
@@ -203,7 +219,7 @@ def test_omitted_weights_keep_what_a_release_set(stubbed):
 
 
 def test_weights_are_shifted_with_one_listener_modification(stubbed):
-    clients, elbv2, _ = stubbed
+    clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2)
     modified = http_listeners({"blue": 90, "green": 10})[0]
     elbv2.add_response(
@@ -233,12 +249,23 @@ def test_weights_are_shifted_with_one_listener_modification(stubbed):
 
 
 def test_a_certificate_adds_https_and_turns_http_into_a_redirect(stubbed):
-    clients, elbv2, _ = stubbed
+    clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2)
     weighted = {"blue": 100, "green": 0}
-    https = {"ListenerArn": LISTENER_ARNS[443], "LoadBalancerArn": ALB_ARN, "Port": 443, "Protocol": "HTTPS", "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-             "Certificates": [{"CertificateArn": CERT}], "DefaultActions": [forward(weighted)]}
-    elbv2.add_response("create_listener", {"Listeners": [https]}, {"LoadBalancerArn": ALB_ARN, "Protocol": "HTTPS", "Port": 443, "SslPolicy": ANY, "Certificates": [{"CertificateArn": CERT}], "DefaultActions": ANY})
+    https = {
+        "ListenerArn": LISTENER_ARNS[443],
+        "LoadBalancerArn": ALB_ARN,
+        "Port": 443,
+        "Protocol": "HTTPS",
+        "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "Certificates": [{"CertificateArn": CERT}],
+        "DefaultActions": [forward(weighted)],
+    }
+    elbv2.add_response(
+        "create_listener",
+        {"Listeners": [https]},
+        {"LoadBalancerArn": ALB_ARN, "Protocol": "HTTPS", "Port": 443, "SslPolicy": ANY, "Certificates": [{"CertificateArn": CERT}], "DefaultActions": ANY},
+    )
     redirect = {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}
     elbv2.add_response(
         "modify_listener",
@@ -249,7 +276,14 @@ def test_a_certificate_adds_https_and_turns_http_into_a_redirect(stubbed):
     elbv2.add_response(
         "modify_listener",
         {"Listeners": [test]},
-        {"ListenerArn": LISTENER_ARNS[8080], "Protocol": "HTTPS", "Port": 8080, "SslPolicy": ANY, "Certificates": [{"CertificateArn": CERT}], "DefaultActions": ANY},
+        {
+            "ListenerArn": LISTENER_ARNS[8080],
+            "Protocol": "HTTPS",
+            "Port": 8080,
+            "SslPolicy": ANY,
+            "Certificates": [{"CertificateArn": CERT}],
+            "DefaultActions": ANY,
+        },
     )
     module = FakeModule(clients, certificate_arn=CERT)
     result = load_balancer.ensure(module)
@@ -260,7 +294,7 @@ def test_a_certificate_adds_https_and_turns_http_into_a_redirect(stubbed):
 
 
 def test_a_changed_target_port_fails_before_any_write(stubbed):
-    clients, elbv2, _ = stubbed
+    clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2, port=9000)
     with pytest.raises(OptionError) as raised:
         load_balancer.ensure(FakeModule(clients))
@@ -269,7 +303,7 @@ def test_a_changed_target_port_fails_before_any_write(stubbed):
 
 
 def test_absent_refuses_a_protected_load_balancer(stubbed):
-    clients, elbv2, _ = stubbed
+    clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2, attributes={"deletion_protection.enabled": "true"})
     with pytest.raises(OptionError) as raised:
         load_balancer.ensure(FakeModule(clients, state="absent"))
@@ -277,7 +311,7 @@ def test_absent_refuses_a_protected_load_balancer(stubbed):
 
 
 def test_absent_deletes_the_load_balancer_before_its_target_groups(stubbed):
-    clients, elbv2, _ = stubbed
+    clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2)
     elbv2.add_response("delete_load_balancer", {}, {"LoadBalancerArn": ALB_ARN})
     elbv2.add_client_error("describe_load_balancers", "LoadBalancerNotFound", expected_params={"LoadBalancerArns": [ALB_ARN]})
@@ -298,23 +332,48 @@ def test_a_new_stack_checks_the_subnets_then_creates_everything(stubbed):
         elbv2.add_client_error("describe_target_groups", "TargetGroupNotFound", expected_params={"Names": [f"faith-{colour}"]})
     ec2.add_response(
         "describe_subnets",
-        {"Subnets": [{"SubnetId": SUBNETS[0], "VpcId": VPC, "AvailabilityZone": "us-east-1a"}, {"SubnetId": SUBNETS[1], "VpcId": VPC, "AvailabilityZone": "us-east-1b"}]},
+        {
+            "Subnets": [
+                {"SubnetId": SUBNETS[0], "VpcId": VPC, "AvailabilityZone": "us-east-1a"},
+                {"SubnetId": SUBNETS[1], "VpcId": VPC, "AvailabilityZone": "us-east-1b"},
+            ]
+        },
         {"SubnetIds": SUBNETS},
     )
     elbv2.add_response(
         "create_load_balancer",
         {"LoadBalancers": [dict(described_alb(), State={"Code": "provisioning"})]},
-        {"Name": "faith-alb", "Subnets": SUBNETS, "SecurityGroups": [GROUP], "Scheme": "internet-facing", "Type": "application",
-         "IpAddressType": "ipv4", "Tags": [{"Key": "Application", "Value": "faith-chatbot"}]},
+        {
+            "Name": "faith-alb",
+            "Subnets": SUBNETS,
+            "SecurityGroups": [GROUP],
+            "Scheme": "internet-facing",
+            "Type": "application",
+            "IpAddressType": "ipv4",
+            "Tags": [{"Key": "Application", "Value": "faith-chatbot"}],
+        },
     )
     for colour in ("blue", "green"):
         elbv2.add_response(
             "create_target_group",
             {"TargetGroups": [described_target_group(colour)]},
-            {"Name": f"faith-{colour}", "Protocol": "HTTP", "Port": 8000, "VpcId": VPC, "TargetType": "ip", "HealthCheckEnabled": True,
-             "HealthCheckProtocol": "HTTP", "HealthCheckPath": "/health", "HealthCheckPort": "traffic-port", "HealthCheckIntervalSeconds": 15,
-             "HealthCheckTimeoutSeconds": 5, "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 2, "Matcher": {"HttpCode": "200"},
-             "Tags": [{"Key": "Application", "Value": "faith-chatbot"}, {"Key": "Colour", "Value": colour}]},
+            {
+                "Name": f"faith-{colour}",
+                "Protocol": "HTTP",
+                "Port": 8000,
+                "VpcId": VPC,
+                "TargetType": "ip",
+                "HealthCheckEnabled": True,
+                "HealthCheckProtocol": "HTTP",
+                "HealthCheckPath": "/health",
+                "HealthCheckPort": "traffic-port",
+                "HealthCheckIntervalSeconds": 15,
+                "HealthCheckTimeoutSeconds": 5,
+                "HealthyThresholdCount": 2,
+                "UnhealthyThresholdCount": 2,
+                "Matcher": {"HttpCode": "200"},
+                "Tags": [{"Key": "Application", "Value": "faith-chatbot"}, {"Key": "Colour", "Value": colour}],
+            },
         )
         elbv2.add_response(
             "modify_target_group_attributes",
@@ -322,7 +381,9 @@ def test_a_new_stack_checks_the_subnets_then_creates_everything(stubbed):
             {"TargetGroupArn": TG_ARNS[colour], "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]},
         )
     for listener in http_listeners():
-        elbv2.add_response("create_listener", {"Listeners": [listener]}, {"LoadBalancerArn": ALB_ARN, "Protocol": "HTTP", "Port": listener["Port"], "DefaultActions": ANY})
+        elbv2.add_response(
+            "create_listener", {"Listeners": [listener]}, {"LoadBalancerArn": ALB_ARN, "Protocol": "HTTP", "Port": listener["Port"], "DefaultActions": ANY}
+        )
     module = FakeModule(clients)
     result = load_balancer.ensure(module)
     assert result["changed"] is True
@@ -347,7 +408,12 @@ def test_check_mode_on_a_new_stack_reports_everything_and_returns_no_arns(stubbe
         elbv2.add_client_error("describe_target_groups", "TargetGroupNotFound", expected_params={"Names": [f"faith-{colour}"]})
     ec2.add_response(
         "describe_subnets",
-        {"Subnets": [{"SubnetId": SUBNETS[0], "VpcId": VPC, "AvailabilityZone": "us-east-1a"}, {"SubnetId": SUBNETS[1], "VpcId": VPC, "AvailabilityZone": "us-east-1b"}]},
+        {
+            "Subnets": [
+                {"SubnetId": SUBNETS[0], "VpcId": VPC, "AvailabilityZone": "us-east-1a"},
+                {"SubnetId": SUBNETS[1], "VpcId": VPC, "AvailabilityZone": "us-east-1b"},
+            ]
+        },
         {"SubnetIds": SUBNETS},
     )
     module = FakeModule(clients, check_mode=True)

@@ -70,10 +70,18 @@ def ec2():
 
 
 def alb_group():
-    return {"GroupId": ALB_GROUP, "GroupName": "alb", "Description": "ALB", "VpcId": VPC, "OwnerId": "123456789012", "IpPermissions": [], "IpPermissionsEgress": []}
+    return {
+        "GroupId": ALB_GROUP,
+        "GroupName": "alb",
+        "Description": "ALB",
+        "VpcId": VPC,
+        "OwnerId": "123456789012",
+        "IpPermissions": [],
+        "IpPermissionsEgress": [],
+    }
 
 
-def task_group(ingress_description="App port from the ALB", tags=TAGS):
+def task_group(ingress_description="App port from the ALB", tags=None):
     """DescribeSecurityGroups as AWS answers it for the managed group, descriptions included."""
     return {
         "GroupId": TASK_GROUP,
@@ -103,7 +111,7 @@ def task_group(ingress_description="App port from the ALB", tags=TAGS):
                 "PrefixListIds": [{"PrefixListId": PREFIX_LIST, "Description": "S3"}],
             }
         ],
-        "Tags": [{"Key": key, "Value": value} for key, value in tags.items()],
+        "Tags": [{"Key": key, "Value": value} for key, value in (tags or TAGS).items()],
     }
 
 
@@ -176,9 +184,7 @@ def test_a_new_group_replaces_the_default_egress_and_authorises_before_revoking(
         {"Return": True},
         {
             "GroupId": TASK_GROUP,
-            "IpPermissions": [
-                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": PREFIX_LIST, "Description": "S3"}]}
-            ],
+            "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": PREFIX_LIST, "Description": "S3"}]}],
         },
     )
     stubber.add_response(
@@ -219,7 +225,7 @@ def test_an_unknown_peer_fails_after_the_read_and_before_any_write(ec2):
 
 
 def test_an_inverted_range_fails_before_any_call(ec2):
-    client, _ = ec2
+    client = ec2[0]
     rules = [dict(dict.fromkeys(security_group._rule_options()), protocol="tcp", from_port=8080, to_port=8000, cidr_ip="10.0.0.0/16")]
     with pytest.raises(OptionError) as raised:
         security_group.ensure(FakeModule(client, rules=rules))

@@ -78,8 +78,16 @@ def aws_acl(rate_limit=2000):
     module_params = FakeModule(None).params
     module_params["rate_limit"] = rate_limit
     config = waf.desired_config(module_params, waf.desired_rules(module_params, None))
-    acl = dict(copy.deepcopy(config), Name="faith-waf", Id=ACL_ID, ARN=ACL_ARN, Capacity=927,
-               LabelNamespace=f"awswaf:{ACCOUNT}:webacl:faith-waf:", ManagedByFirewallManager=False, RetrofittedByFirewallManager=False)
+    acl = dict(
+        copy.deepcopy(config),
+        Name="faith-waf",
+        Id=ACL_ID,
+        ARN=ACL_ARN,
+        Capacity=927,
+        LabelNamespace=f"awswaf:{ACCOUNT}:webacl:faith-waf:",
+        ManagedByFirewallManager=False,
+        RetrofittedByFirewallManager=False,
+    )
     for rule in acl["Rules"]:
         statement = rule["Statement"].get("ManagedRuleGroupStatement")
         if statement is not None:
@@ -88,13 +96,27 @@ def aws_acl(rate_limit=2000):
 
 
 def stub_reads(stubber, acl, lock_token="token-1", protected_by=ACL_ARN, logging=True):
-    stubber.add_response("list_web_acls", {"WebACLs": [{"Name": "faith-waf", "Id": ACL_ID, "ARN": ACL_ARN, "LockToken": lock_token}]}, {"Scope": "REGIONAL", "Limit": 100})
+    stubber.add_response(
+        "list_web_acls", {"WebACLs": [{"Name": "faith-waf", "Id": ACL_ID, "ARN": ACL_ARN, "LockToken": lock_token}]}, {"Scope": "REGIONAL", "Limit": 100}
+    )
     stubber.add_response("get_web_acl", {"WebACL": acl, "LockToken": lock_token}, {"Name": "faith-waf", "Scope": "REGIONAL", "Id": ACL_ID})
-    stubber.add_response("list_tags_for_resource", {"TagInfoForResource": {"ResourceARN": ACL_ARN, "TagList": [{"Key": "Application", "Value": "faith-chatbot"}]}}, {"ResourceARN": ACL_ARN})
+    stubber.add_response(
+        "list_tags_for_resource",
+        {"TagInfoForResource": {"ResourceARN": ACL_ARN, "TagList": [{"Key": "Application", "Value": "faith-chatbot"}]}},
+        {"ResourceARN": ACL_ARN},
+    )
     if logging:
         stubber.add_response(
             "get_logging_configuration",
-            {"LoggingConfiguration": {"ResourceArn": ACL_ARN, "LogDestinationConfigs": [LOG_GROUP], "ManagedByFirewallManager": False, "LogType": "WAF_LOGS", "LogScope": "CUSTOMER"}},
+            {
+                "LoggingConfiguration": {
+                    "ResourceArn": ACL_ARN,
+                    "LogDestinationConfigs": [LOG_GROUP],
+                    "ManagedByFirewallManager": False,
+                    "LogType": "WAF_LOGS",
+                    "LogScope": "CUSTOMER",
+                }
+            },
             {"ResourceArn": ACL_ARN},
         )
     else:
@@ -118,11 +140,17 @@ def test_an_unchanged_web_acl_costs_five_reads_and_no_write(wafv2):
 def test_a_stale_lock_token_is_reread_and_the_update_replanned(wafv2):
     client, stubber = wafv2
     stub_reads(stubber, aws_acl(rate_limit=500))
-    stubber.add_client_error("update_web_acl", "WAFOptimisticLockException", expected_params=dict(Name="faith-waf", Scope="REGIONAL", Id=ACL_ID, LockToken="token-1",
-                                                                                                    DefaultAction=ANY, Rules=ANY, VisibilityConfig=ANY))
+    stubber.add_client_error(
+        "update_web_acl",
+        "WAFOptimisticLockException",
+        expected_params=dict(Name="faith-waf", Scope="REGIONAL", Id=ACL_ID, LockToken="token-1", DefaultAction=ANY, Rules=ANY, VisibilityConfig=ANY),
+    )
     stubber.add_response("get_web_acl", {"WebACL": aws_acl(rate_limit=700), "LockToken": "token-2"}, {"Name": "faith-waf", "Scope": "REGIONAL", "Id": ACL_ID})
-    stubber.add_response("update_web_acl", {"NextLockToken": "token-3"}, dict(Name="faith-waf", Scope="REGIONAL", Id=ACL_ID, LockToken="token-2",
-                                                                             DefaultAction={"Allow": {}}, Rules=ANY, VisibilityConfig=ANY))
+    stubber.add_response(
+        "update_web_acl",
+        {"NextLockToken": "token-3"},
+        dict(Name="faith-waf", Scope="REGIONAL", Id=ACL_ID, LockToken="token-2", DefaultAction={"Allow": {}}, Rules=ANY, VisibilityConfig=ANY),
+    )
     module = FakeModule(client)
     result = waf_web_acl.ensure(module)
     assert result["changed"] is True
@@ -136,7 +164,11 @@ def test_a_lock_that_stays_stale_fails_after_three_attempts(wafv2):
     for attempt in range(3):
         stubber.add_client_error("update_web_acl", "WAFOptimisticLockException")
         if attempt < 2:
-            stubber.add_response("get_web_acl", {"WebACL": aws_acl(rate_limit=500), "LockToken": f"token-{attempt + 2}"}, {"Name": "faith-waf", "Scope": "REGIONAL", "Id": ACL_ID})
+            stubber.add_response(
+                "get_web_acl",
+                {"WebACL": aws_acl(rate_limit=500), "LockToken": f"token-{attempt + 2}"},
+                {"Name": "faith-waf", "Scope": "REGIONAL", "Id": ACL_ID},
+            )
     with pytest.raises(AWSActionError) as raised:
         waf_web_acl.ensure(FakeModule(client))
     assert raised.value.action == "update web ACL"
@@ -146,8 +178,13 @@ def test_an_update_keeps_custom_response_bodies_it_does_not_manage(wafv2):
     client, stubber = wafv2
     bodies = {"blocked": {"ContentType": "TEXT_PLAIN", "Content": "Please slow down"}}
     stub_reads(stubber, dict(aws_acl(rate_limit=500), CustomResponseBodies=bodies))
-    stubber.add_response("update_web_acl", {"NextLockToken": "token-2"}, dict(Name="faith-waf", Scope="REGIONAL", Id=ACL_ID, LockToken="token-1",
-                                                                             DefaultAction=ANY, Rules=ANY, VisibilityConfig=ANY, CustomResponseBodies=bodies))
+    stubber.add_response(
+        "update_web_acl",
+        {"NextLockToken": "token-2"},
+        dict(
+            Name="faith-waf", Scope="REGIONAL", Id=ACL_ID, LockToken="token-1", DefaultAction=ANY, Rules=ANY, VisibilityConfig=ANY, CustomResponseBodies=bodies
+        ),
+    )
     assert waf_web_acl.ensure(FakeModule(client))["changed"] is True
 
 
@@ -155,8 +192,11 @@ def test_logging_and_association_are_put_in_place(wafv2):
     client, stubber = wafv2
     stub_reads(stubber, aws_acl(), protected_by=None, logging=False)
     stubber.add_response("associate_web_acl", {}, {"WebACLArn": ACL_ARN, "ResourceArn": ALB_ARN})
-    stubber.add_response("put_logging_configuration", {"LoggingConfiguration": {"ResourceArn": ACL_ARN, "LogDestinationConfigs": [LOG_GROUP]}},
-                         {"LoggingConfiguration": {"ResourceArn": ACL_ARN, "LogDestinationConfigs": [LOG_GROUP]}})
+    stubber.add_response(
+        "put_logging_configuration",
+        {"LoggingConfiguration": {"ResourceArn": ACL_ARN, "LogDestinationConfigs": [LOG_GROUP]}},
+        {"LoggingConfiguration": {"ResourceArn": ACL_ARN, "LogDestinationConfigs": [LOG_GROUP]}},
+    )
     module = FakeModule(client)
     result = waf_web_acl.ensure(module)
     assert module.actions == [f"associate web ACL with {ALB_ARN}", f"send web ACL logs to {LOG_GROUP}"]
@@ -167,14 +207,25 @@ def test_logging_and_association_are_put_in_place(wafv2):
 def test_absent_disassociates_and_stops_logging_before_deleting(wafv2):
     client, stubber = wafv2
     ip_set_arn = f"arn:aws:wafv2:us-east-1:{ACCOUNT}:regional/ipset/faith-waf-blocked-ips/0a1b2c3d"
-    stubber.add_response("list_web_acls", {"WebACLs": [{"Name": "faith-waf", "Id": ACL_ID, "ARN": ACL_ARN, "LockToken": "token-1"}]}, {"Scope": "REGIONAL", "Limit": 100})
+    stubber.add_response(
+        "list_web_acls", {"WebACLs": [{"Name": "faith-waf", "Id": ACL_ID, "ARN": ACL_ARN, "LockToken": "token-1"}]}, {"Scope": "REGIONAL", "Limit": 100}
+    )
     stubber.add_response("get_web_acl", {"WebACL": aws_acl(), "LockToken": "token-1"}, {"Name": "faith-waf", "Scope": "REGIONAL", "Id": ACL_ID})
     stubber.add_response("list_tags_for_resource", {"TagInfoForResource": {"ResourceARN": ACL_ARN}}, {"ResourceARN": ACL_ARN})
-    stubber.add_response("get_logging_configuration", {"LoggingConfiguration": {"ResourceArn": ACL_ARN, "LogDestinationConfigs": [LOG_GROUP]}}, {"ResourceArn": ACL_ARN})
-    stubber.add_response("list_ip_sets", {"IPSets": [{"Name": "faith-waf-blocked-ips", "Id": "0a1b2c3d", "ARN": ip_set_arn, "LockToken": "ip-1"}]}, {"Scope": "REGIONAL", "Limit": 100})
+    stubber.add_response(
+        "get_logging_configuration", {"LoggingConfiguration": {"ResourceArn": ACL_ARN, "LogDestinationConfigs": [LOG_GROUP]}}, {"ResourceArn": ACL_ARN}
+    )
+    stubber.add_response(
+        "list_ip_sets",
+        {"IPSets": [{"Name": "faith-waf-blocked-ips", "Id": "0a1b2c3d", "ARN": ip_set_arn, "LockToken": "ip-1"}]},
+        {"Scope": "REGIONAL", "Limit": 100},
+    )
     stubber.add_response(
         "get_ip_set",
-        {"IPSet": {"Name": "faith-waf-blocked-ips", "Id": "0a1b2c3d", "ARN": ip_set_arn, "IPAddressVersion": "IPV4", "Addresses": ["192.0.2.0/24"]}, "LockToken": "ip-1"},
+        {
+            "IPSet": {"Name": "faith-waf-blocked-ips", "Id": "0a1b2c3d", "ARN": ip_set_arn, "IPAddressVersion": "IPV4", "Addresses": ["192.0.2.0/24"]},
+            "LockToken": "ip-1",
+        },
         {"Name": "faith-waf-blocked-ips", "Scope": "REGIONAL", "Id": "0a1b2c3d"},
     )
     stubber.add_response("get_web_acl_for_resource", {"WebACL": aws_acl()}, {"ResourceArn": ALB_ARN})

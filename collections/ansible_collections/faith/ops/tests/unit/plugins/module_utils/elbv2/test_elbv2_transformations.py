@@ -163,7 +163,7 @@ def test_target_group_request_matches_the_elbv2_model_and_reads_back_unchanged()
 def test_immutable_target_group_settings_are_reported_by_option():
     desired = elb.desired_target_group("faith-blue", "vpc-1", 8000, "HTTP", HEALTH_CHECK)
     current = dict(desired, TargetGroupName="faith-blue", Port=9000, Protocol="HTTPS", TargetType="instance", VpcId="vpc-2")
-    assert [option for option, _ in elb.target_group_conflicts(current, desired)] == ["target_port", "target_protocol", "target_group_prefix", "subnets"]
+    assert [conflict[0] for conflict in elb.target_group_conflicts(current, desired)] == ["target_port", "target_protocol", "target_group_prefix", "subnets"]
 
 
 # --- listeners -----------------------------------------------------------------------------
@@ -256,8 +256,9 @@ def test_weights_and_the_test_colour_read_back_from_the_listeners():
 
 def test_a_weight_change_is_a_listener_modification():
     current = [described_listener(f"{PREFIX}:listener/{port}", listener) for port, listener in http_listeners().items()]
-    _, modify, _ = elb.plan_listeners(current, http_listeners({"blue": 90, "green": 10}), COLOUR_OF)
-    assert [listener["Port"] for _, listener in modify] == [80]
+    create, modify, delete = elb.plan_listeners(current, http_listeners({"blue": 90, "green": 10}), COLOUR_OF)
+    assert (create, delete) == ([], [])
+    assert [listener["Port"] for arn, listener in modify] == [80]
 
 
 @pytest.mark.parametrize("weights, colour", [({"blue": 100, "green": 0}, "green"), ({"blue": 0, "green": 100}, "blue"), ({"blue": 50, "green": 50}, "green")])
@@ -266,7 +267,11 @@ def test_the_idle_colour_has_less_traffic(weights, colour):
 
 
 def test_listener_views_name_colours_and_fill_redirect_defaults():
-    redirect = {"Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}]}
+    redirect = {
+        "Protocol": "HTTP",
+        "Port": 80,
+        "DefaultActions": [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}],
+    }
     assert elb.listener_view(redirect)["actions"] == [
         {"type": "redirect", "host": "#{host}", "path": "/#{path}", "port": "443", "protocol": "HTTPS", "query": "#{query}", "statuscode": "HTTP_301"}
     ]

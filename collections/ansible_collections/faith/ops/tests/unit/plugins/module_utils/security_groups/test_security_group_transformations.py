@@ -17,8 +17,9 @@ GROUPS = [{"GroupName": "alb", "GroupId": ALB_GROUP}, {"GroupName": "default", "
 
 
 def rule(**fields):
-    base = dict(protocol="tcp", from_port=None, to_port=None, cidr_ip=None, cidr_ipv6=None, prefix_list_id=None,
-                group_id=None, group_name=None, description=None)
+    base = dict(
+        protocol="tcp", from_port=None, to_port=None, cidr_ip=None, cidr_ipv6=None, prefix_list_id=None, group_id=None, group_name=None, description=None
+    )
     base.update(fields)
     return base
 
@@ -163,8 +164,9 @@ def test_plan_adds_removes_and_redescribes():
 
 def test_without_purge_unlisted_rules_stay():
     current = sg.current_rules([{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
-    _, to_remove, _ = sg.plan_rules(current, atoms(rule(from_port=443, cidr_ip="0.0.0.0/0")), purge=False)
-    assert to_remove == []
+    to_add, to_remove, to_describe = sg.plan_rules(current, atoms(rule(from_port=443, cidr_ip="0.0.0.0/0")), purge=False)
+    assert [atom["from_port"] for atom in to_add] == [443]
+    assert (to_remove, to_describe) == ([], [])
 
 
 def test_identical_rules_plan_nothing():

@@ -106,7 +106,10 @@ def test_without_a_block_list_or_rate_limit_only_managed_groups_remain():
 
 
 def test_count_rules_become_rule_action_overrides_and_vendors_prefix_names():
-    groups = [dict(DEFAULT_GROUPS[0], count_rules=["SizeRestrictions_BODY"], version="Version_1.10"), dict(DEFAULT_GROUPS[1], vendor="F5", override_action="count")]
+    groups = [
+        dict(DEFAULT_GROUPS[0], count_rules=["SizeRestrictions_BODY"], version="Version_1.10"),
+        dict(DEFAULT_GROUPS[1], vendor="F5", override_action="count"),
+    ]
     common, other = waf.desired_rules(params(managed_rule_groups=groups, rate_limit=0), None)
     assert common["Statement"]["ManagedRuleGroupStatement"] == {
         "VendorName": "AWS",
@@ -119,7 +122,9 @@ def test_count_rules_become_rule_action_overrides_and_vendors_prefix_names():
 
 
 def test_the_configuration_matches_the_wafv2_request_model():
-    config = waf.desired_config(params(description="Faith edge", ip_block_list=["192.0.2.0/24"]), waf.desired_rules(params(ip_block_list=["192.0.2.0/24"]), IP_SET_ARN))
+    config = waf.desired_config(
+        params(description="Faith edge", ip_block_list=["192.0.2.0/24"]), waf.desired_rules(params(ip_block_list=["192.0.2.0/24"]), IP_SET_ARN)
+    )
     model = get_session().get_service_model("wafv2").operation_model("CreateWebACL").input_shape
     report = ParamValidator().validate(dict(config, Name="faith-waf", Scope="REGIONAL"), model)
     assert not report.has_errors(), report.generate_report()
