@@ -155,8 +155,8 @@ vpc:
       type: dict
       sample: {"Name": "faith-chatbot-production", "Environment": "production"}
 public_subnet_ids:
-  description: Ids of the public subnets, in zone order.
-  returned: when O(state=present)
+  description: Ids of the public subnets, in zone order (in check mode, of those that exist).
+  returned: when O(state=present) and the VPC exists (or was created)
   type: list
   elements: str
   sample: [subnet-0aa, subnet-0bb]
@@ -630,10 +630,10 @@ def ensure_present(module, client):
     changed |= network.ensure_tags(current_tags)
 
     result = module.result(changed, "network", after if changed else before, before, after if changed else before)
-    if not module.check_mode:
-        if changed:
-            state = read_state(client, params["name"])
-        result.update(network_ids(state, after))
+    if changed and not module.check_mode:
+        state = read_state(client, params["name"])
+    # In check mode these are the ids of what exists now, so later roles can still be checked.
+    result.update(network_ids(state, after))
     return result
 
 
