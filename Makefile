@@ -81,7 +81,7 @@ units: ansible-test-setup  ## ansible-test units for the collection
 
 .PHONY: integration
 integration: venv  ## Module integration targets against a real emulator process
-	$(BIN)/pytest tests/integration -q
+	$(BIN)/pytest tests/integration -q -n 2
 
 .PHONY: app-test
 app-test: venv system-deps  ## The chatbot's tests (real Redis and emulator, headless Chromium)

@@ -30,11 +30,16 @@ class PlatformInstance:
         self.state_dir = Path(state_dir)
         self.aws_port = free_port()
         self.redis_port = free_port()
+        self.http_port = free_port()
         self.env = {
             **os.environ,
             "FAITH_LOCAL_STATE_DIR": str(self.state_dir),
             "FAITH_LOCAL_AWS_PORT": str(self.aws_port),
             "FAITH_LOCAL_REDIS_PORT": str(self.redis_port),
+            "FAITH_LOCAL_HTTP_PORT": str(self.http_port),
+            "FAITH_LOCAL_TEST_PORT": str(free_port()),
+            "FAITH_LOCAL_BLUE_PORT": str(free_port()),
+            "FAITH_LOCAL_GREEN_PORT": str(free_port()),
             "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
             "ANSIBLE_FORCE_COLOR": "0",
         }

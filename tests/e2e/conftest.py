@@ -47,3 +47,15 @@ def playbook(platform):
         return PlaybookRun(completed.returncode, completed.stdout, completed.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def deployed(platform):
+    """`make deploy` on the private platform, once per session: (run, AWS requests it made)."""
+    platform.reset_requests()
+    completed = subprocess.run(  # noqa: S603
+        ["make", "deploy"], env=platform.env, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False  # noqa: S607
+    )
+    run = PlaybookRun(completed.returncode, completed.stdout, completed.stderr)
+    assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-3000:]
+    return run, platform.requests()
