@@ -15,8 +15,11 @@ Read from the environment (the ECS task definition or the local supervisor sets 
     PROMETHEUS_MULTIPROC_DIR   if set, metrics are aggregated across workers (must exist)
 """
 
+import ctypes
 import glob
 import os
+import signal
+import sys
 
 from faith_motivator.core.logging import JsonFormatter
 
@@ -76,6 +79,19 @@ def on_starting(server):
     if directory:
         for path in glob.glob(os.path.join(directory, "*.db")):
             os.remove(path)
+
+
+def post_fork(server, worker):
+    """Have the kernel stop this worker when its master dies (even by SIGKILL).
+
+    Otherwise an orphaned worker keeps the listening socket and serves on without a master,
+    and the supervisor's restarted master cannot bind its port.
+    """
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() != server.pid:  # the master died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
 
 
 def child_exit(server, worker):

@@ -40,6 +40,8 @@ class PlatformInstance:
             "FAITH_LOCAL_TEST_PORT": str(free_port()),
             "FAITH_LOCAL_BLUE_PORT": str(free_port()),
             "FAITH_LOCAL_GREEN_PORT": str(free_port()),
+            "FAITH_LOCAL_BLUE_ALT_PORT": str(free_port()),
+            "FAITH_LOCAL_GREEN_ALT_PORT": str(free_port()),
             "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
             "ANSIBLE_FORCE_COLOR": "0",
         }

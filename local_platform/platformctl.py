@@ -1,21 +1,25 @@
 """Start, stop and inspect the local platform.
 
-The platform (``up``) is the AWS emulator, Redis and HAProxy standing in for the ALB. The
-app itself runs per colour (``app start --colour blue``), as ECS services do on AWS, and
-HAProxy's weights between the colours (``edge weights``) play the ALB listener's.
+The platform (``up``) is the AWS emulator, Redis and HAProxy standing in for the ALB, all
+run by supervisord (a maintained process supervisor: it restarts a crashed process and stops
+a program's whole process group). The app itself runs per colour (``app start --colour
+blue``), as ECS services do on AWS, and HAProxy's weights between the colours (``edge
+weights``) play the ALB listener's.
 
-Every process is started detached with a pid file and a log under ``.local-platform/``;
-``up`` is a no-op for what already runs; ``down`` stops only processes this tool started
-(by the pid in its pid file, after checking the process is still the one it started).
+Each colour has two slots (two ports). Changing what a colour runs starts the new processes
+on the idle slot, waits until they answer, moves the colour's traffic to them in HAProxy,
+and only then stops the old ones: the local counterpart of ECS registering new tasks in the
+target group before draining the old ones.
 
     python local_platform/platformctl.py up | down | status
-    python local_platform/platformctl.py app start --colour blue --version 1.4.0 [--env K=V ...]
-    python local_platform/platformctl.py app stop --colour green
+    python local_platform/platformctl.py app start --colour blue --version 1.4.0 [--env K=V ...] [--environment local]
+    python local_platform/platformctl.py app stop --colour green [--environment local]
     python local_platform/platformctl.py edge weights --blue 90 --green 10
     python local_platform/platformctl.py edge status
 
 Commands that change something print a JSON object with ``changed``, so Ansible can report
-idempotence truthfully.
+idempotence truthfully. Everything lives under ``.local-platform/`` (or
+``FAITH_LOCAL_STATE_DIR``): ``down`` stops exactly what this state directory started.
 """
 
 from __future__ import annotations
@@ -25,12 +29,12 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import xmlrpc.client
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -39,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = Path(os.environ.get("FAITH_LOCAL_STATE_DIR", ROOT / ".local-platform"))
 HOST = "127.0.0.1"
 COLOURS = ("blue", "green")
+SLOTS = ("a", "b")
 START_TIMEOUT = 30.0
 
 
@@ -54,6 +59,8 @@ PORTS = {
     "test": ("FAITH_LOCAL_TEST_PORT", _port("FAITH_LOCAL_TEST_PORT", 8481)),
     "blue": ("FAITH_LOCAL_BLUE_PORT", _port("FAITH_LOCAL_BLUE_PORT", 8491)),
     "green": ("FAITH_LOCAL_GREEN_PORT", _port("FAITH_LOCAL_GREEN_PORT", 8492)),
+    "blue_alt": ("FAITH_LOCAL_BLUE_ALT_PORT", _port("FAITH_LOCAL_BLUE_ALT_PORT", 8493)),
+    "green_alt": ("FAITH_LOCAL_GREEN_ALT_PORT", _port("FAITH_LOCAL_GREEN_ALT_PORT", 8494)),
 }
 
 
@@ -61,26 +68,16 @@ def port(name: str) -> int:
     return PORTS[name][1]
 
 
+def slot_port(colour: str, slot: str) -> int:
+    return port(colour if slot == "a" else f"{colour}_alt")
+
+
+def slot_port_variable(colour: str, slot: str) -> str:
+    return PORTS[colour if slot == "a" else f"{colour}_alt"][0]
+
+
 class PlatformError(RuntimeError):
     """Something the operator must fix; the message says what."""
-
-
-@dataclass
-class Service:
-    name: str
-    argv: list[str]
-    port: int
-    port_variable: str
-    env: dict[str, str] = field(default_factory=dict)
-    ready_url: str | None = None
-
-    @property
-    def pid_file(self) -> Path:
-        return STATE_DIR / "run" / f"{self.name}.pid"
-
-    @property
-    def log_file(self) -> Path:
-        return STATE_DIR / "log" / f"{self.name}.log"
 
 
 def _require_binary(name: str) -> str:
@@ -90,70 +87,157 @@ def _require_binary(name: str) -> str:
     raise PlatformError(f"{name} is not installed: run `make system-deps` (apt-get install {name}) as root")
 
 
-def platform_services() -> list[Service]:
-    """The processes ``up`` starts, in start order."""
-    return [
-        Service(
-            name="emulator",
-            argv=[sys.executable, str(ROOT / "local_platform" / "emulator.py"), "--host", HOST, "--port", str(port("aws"))],
-            port=port("aws"),
-            port_variable=PORTS["aws"][0],
-            env={"MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "MOTO_PORT": str(port("aws"))},
-            ready_url=f"http://{HOST}:{port('aws')}/_faith/requests",
-        ),
-        Service(
-            name="redis",
-            # A cache and rate-limit store: nothing in it needs to survive a restart.
-            argv=[_require_binary("redis-server"), "--bind", HOST, "--port", str(port("redis")),
-                  "--save", "", "--appendonly", "no", "--dir", str(STATE_DIR / "redis")],
-            port=port("redis"),
-            port_variable=PORTS["redis"][0],
-        ),
-        Service(
-            name="haproxy",
-            argv=[_require_binary("haproxy"), "-db", "-f", str(haproxy_config_path())],
-            port=port("http"),
-            port_variable=PORTS["http"][0],
-        ),
-    ]
+def _bin(name: str) -> str:
+    """An executable of the Python environment running this script (gunicorn, supervisord)."""
+    return str(Path(sys.executable).parent / name)
 
 
-def app_service(colour: str, env: dict[str, str]) -> Service:
-    """One colour of the app: gunicorn with the production settings file, on the colour's port."""
-    return Service(
-        name=f"app-{colour}",
-        argv=[str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "app" / "gunicorn.conf.py"),
-              "faith_motivator.main:create_app()"],
-        port=port(colour),
-        port_variable=PORTS[colour][0],
-        env={**env, "FAITH_BIND": f"{HOST}:{port(colour)}", "FAITH_COLOUR": colour},
-        ready_url=f"http://{HOST}:{port(colour)}/health",
-    )
+# --- supervisord -------------------------------------------------------------------------------
 
 
-# --- processes -----------------------------------------------------------------------------
+def supervisor_dir() -> Path:
+    return STATE_DIR / "supervisor"
 
 
-def _cmdline(pid: int) -> list[bytes] | None:
+def supervisor_socket() -> Path:
+    return supervisor_dir() / "supervisor.sock"
+
+
+def supervisor_pid_file() -> Path:
+    return STATE_DIR / "run" / "supervisord.pid"
+
+
+def program_dir() -> Path:
+    return supervisor_dir() / "programs"
+
+
+def log_file(name: str) -> Path:
+    return STATE_DIR / "log" / f"{name}.log"
+
+
+def render_supervisord_config() -> str:
+    return f"""; Generated by local_platform/platformctl.py.
+[unix_http_server]
+file={supervisor_socket()}
+chmod=0700
+
+[supervisord]
+logfile={log_file("supervisord")}
+pidfile={supervisor_pid_file()}
+childlogdir={STATE_DIR / "log"}
+identifier=faith-local-platform
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://{supervisor_socket()}
+
+[include]
+files = {program_dir()}/*.conf
+"""
+
+
+@dataclass
+class Program:
+    """One supervised process: its command, the port it must own, and how to tell it is ready."""
+
+    name: str
+    argv: list[str]
+    port: int
+    port_variable: str
+    ready_url: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    # Seconds supervisord waits after SIGTERM before SIGKILL (gunicorn drains in-flight requests).
+    stop_wait: int = 10
+
+    @property
+    def spec_file(self) -> Path:
+        return STATE_DIR / "run" / f"{self.name}.json"
+
+    def config(self) -> str:
+        # The command re-enters this script, which reads the spec (argv, environment) and execs
+        # the real program: no environment values in supervisord's own syntax, and the pid
+        # supervisord watches is the program's.
+        return (
+            f"[program:{self.name}]\n"
+            f"command={sys.executable} {Path(__file__).resolve()} exec {self.spec_file}\n"
+            f"directory={ROOT}\n"
+            "autostart=true\nautorestart=true\nstartsecs=1\nstartretries=10\n"
+            "stopsignal=TERM\nstopasgroup=true\nkillasgroup=true\n"
+            f"stopwaitsecs={self.stop_wait}\n"
+            f"redirect_stderr=true\nstdout_logfile={log_file(self.name)}\n"
+            "stdout_logfile_maxbytes=10MB\nstdout_logfile_backups=2\n"
+        )
+
+    def install(self) -> None:
+        """Write the spec and the program section; supervisord picks it up on the next update."""
+        self.spec_file.parent.mkdir(parents=True, exist_ok=True)
+        self.spec_file.write_text(json.dumps({"argv": self.argv, "env": self.env}))
+        self.spec_file.chmod(0o600)  # the environment may carry credentials
+        (program_dir() / f"{self.name}.conf").write_text(self.config())
+
+
+def supervisor():
+    from supervisor.xmlrpc import SupervisorTransport
+
+    transport = SupervisorTransport(None, None, f"unix://{supervisor_socket()}")
+    return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+
+
+def supervisord_pid() -> int | None:
+    """The pid of this state directory's supervisord, or None (a stale pid file is ignored)."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return None
-
-
-def running_pid(service: Service) -> int | None:
-    """The pid of our running copy of ``service``, or None (a stale pid file is removed)."""
-    try:
-        pid = int(service.pid_file.read_text().strip())
+        pid = int(supervisor_pid_file().read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (OSError, ValueError):
         return None
-    cmdline = _cmdline(pid)
-    # A recycled pid belongs to another program: only trust it if it runs our executable.
-    marker = Path(service.argv[1] if service.name == "emulator" else service.argv[0]).name.encode()
-    if cmdline and any(marker in part for part in cmdline):
-        return pid
-    service.pid_file.unlink(missing_ok=True)
-    return None
+    return pid if b"supervisord" in cmdline and str(supervisor_dir()).encode() in cmdline else None
+
+
+def ensure_supervisord() -> None:
+    if supervisord_pid():
+        return
+    for directory in (program_dir(), STATE_DIR / "run", STATE_DIR / "log", STATE_DIR / "redis"):
+        directory.mkdir(parents=True, exist_ok=True)
+    config = supervisor_dir() / "supervisord.conf"
+    config.write_text(render_supervisord_config())
+    subprocess.run(  # noqa: S603 - fixed argv; supervisord daemonises and writes its pid file
+        [_bin("supervisord"), "-c", str(config)], check=True, cwd=ROOT, stdin=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            if supervisor().supervisor.getState()["statename"] == "RUNNING":
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise PlatformError(f"supervisord did not start; see {log_file('supervisord')}")
+        time.sleep(0.1)
+
+
+def program_info(name: str) -> dict | None:
+    try:
+        return supervisor().supervisor.getProcessInfo(name)
+    except (OSError, xmlrpc.client.Fault):
+        return None
+
+
+def program_running(name: str) -> bool:
+    info = program_info(name)
+    return bool(info and info["statename"] in ("RUNNING", "STARTING", "BACKOFF"))
+
+
+def apply_program_changes() -> None:
+    """Make supervisord run exactly the program sections on disk (supervisorctl update)."""
+    server = supervisor().supervisor
+    added, changed, removed = server.reloadConfig()[0]
+    for name in removed + changed:
+        server.stopProcessGroup(name, True)
+        server.removeProcessGroup(name)
+    for name in changed + added:
+        server.addProcessGroup(name)
 
 
 def port_in_use(number: int) -> bool:
@@ -162,62 +246,86 @@ def port_in_use(number: int) -> bool:
         return probe.connect_ex((HOST, number)) == 0
 
 
-def _ready(service: Service) -> bool:
-    if service.ready_url:
+def _ready(program: Program) -> bool:
+    if program.ready_url:
         try:
-            with urllib.request.urlopen(service.ready_url, timeout=1) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(program.ready_url, timeout=1) as response:  # noqa: S310 - loopback only
                 return response.status == 200
         except OSError:
             return False
-    return port_in_use(service.port)
+    return port_in_use(program.port)
 
 
-def start(service: Service) -> str:
-    if running_pid(service):
-        return "already running"
-    if port_in_use(service.port):
+def start_program(program: Program) -> str:
+    """Run ``program`` under supervisord and wait until it answers; a no-op when it runs."""
+    if program_running(program.name):
+        outcome = "already running"
+    elif port_in_use(program.port):
         raise PlatformError(
-            f"port {service.port} for {service.name} is held by another process: "
-            f"free it or choose another with {service.port_variable}=<port>"
+            f"port {program.port} for {program.name} is held by another process: "
+            f"free it or choose another with {program.port_variable}=<port>"
         )
-    for directory in (service.pid_file.parent, service.log_file.parent, STATE_DIR / "redis"):
-        directory.mkdir(parents=True, exist_ok=True)
-    with open(service.log_file, "ab") as log:
-        process = subprocess.Popen(  # noqa: S603 - argv built from fixed paths above
-            service.argv,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, **service.env},
-            cwd=ROOT,
-            start_new_session=True,
-        )
-    service.pid_file.write_text(str(process.pid))
+    else:
+        program.install()
+        apply_program_changes()
+        outcome = "started"
     deadline = time.monotonic() + START_TIMEOUT
-    while not _ready(service):
-        if process.poll() is not None:
-            service.pid_file.unlink(missing_ok=True)
-            raise PlatformError(f"{service.name} exited with {process.returncode}; see {service.log_file}")
-        if time.monotonic() > deadline:
-            stop(service)
-            raise PlatformError(f"{service.name} not ready within {START_TIMEOUT:.0f}s; see {service.log_file}")
+    while not _ready(program):
+        info = program_info(program.name) or {}
+        if info.get("statename") in ("FATAL", "EXITED") or time.monotonic() > deadline:
+            stop_program(program.name)
+            raise PlatformError(f"{program.name} did not become ready; see {log_file(program.name)}")
         time.sleep(0.1)
-    return f"started (pid {process.pid}, port {service.port})"
+    return f"{outcome} (pid {program_info(program.name)['pid']}, port {program.port})"
 
 
-def stop(service: Service) -> str:
-    pid = running_pid(service)
-    if not pid:
+def stop_program(name: str) -> str:
+    """Stop and forget a program (its whole process group); a no-op when it is not there."""
+    section = program_dir() / f"{name}.conf"
+    if not section.exists():
         return "not running"
-    # The whole session: gunicorn's workers go with their master.
-    os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 30
-    while _cmdline(pid) is not None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if _cmdline(pid) is not None:
-        os.killpg(pid, signal.SIGKILL)
-    service.pid_file.unlink(missing_ok=True)
-    return f"stopped (pid {pid})"
+    section.unlink()
+    (STATE_DIR / "run" / f"{name}.json").unlink(missing_ok=True)
+    if supervisord_pid():
+        apply_program_changes()
+    return "stopped"
+
+
+def exec_program(spec_file: str) -> None:
+    """Replace this process with the program a spec describes (supervisord's command)."""
+    spec = json.loads(Path(spec_file).read_text())
+    os.execve(spec["argv"][0], spec["argv"], {**os.environ, **spec["env"]})  # noqa: S606
+
+
+# --- the platform's own processes ------------------------------------------------------------
+
+
+def platform_programs() -> list[Program]:
+    """The processes ``up`` starts, in start order."""
+    return [
+        Program(
+            name="emulator",
+            argv=[sys.executable, str(ROOT / "local_platform" / "emulator.py"), "--host", HOST, "--port", str(port("aws"))],
+            port=port("aws"),
+            port_variable=PORTS["aws"][0],
+            env={"MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "MOTO_PORT": str(port("aws"))},
+            ready_url=f"http://{HOST}:{port('aws')}/_faith/requests",
+        ),
+        Program(
+            name="redis",
+            # A cache and rate-limit store: nothing in it needs to survive a restart.
+            argv=[_require_binary("redis-server"), "--bind", HOST, "--port", str(port("redis")),
+                  "--save", "", "--appendonly", "no", "--dir", str(STATE_DIR / "redis")],
+            port=port("redis"),
+            port_variable=PORTS["redis"][0],
+        ),
+        Program(
+            name="haproxy",
+            argv=[_require_binary("haproxy"), "-db", "-f", str(haproxy_config_path())],
+            port=port("http"),
+            port_variable=PORTS["http"][0],
+        ),
+    ]
 
 
 # --- HAProxy, the local ALB ----------------------------------------------------------------
@@ -237,9 +345,18 @@ def edge_state_path() -> Path:
 
 def read_edge_state() -> dict:
     try:
-        return json.loads(edge_state_path().read_text())
+        state = json.loads(edge_state_path().read_text())
     except (OSError, ValueError):
-        return {"weights": {"blue": 100, "green": 0}}
+        state = {}
+    state.setdefault("weights", {"blue": 100, "green": 0})
+    state.setdefault("slots", {colour: "a" for colour in COLOURS})
+    return state
+
+
+def write_edge_state(state: dict) -> None:
+    edge_state_path().parent.mkdir(parents=True, exist_ok=True)
+    edge_state_path().write_text(json.dumps(state))
+    write_haproxy_config(state)
 
 
 def test_colour(weights: dict[str, int]) -> str:
@@ -247,16 +364,45 @@ def test_colour(weights: dict[str, int]) -> str:
     return min(COLOURS, key=lambda colour: (weights[colour], colour == "blue"))
 
 
-def render_haproxy_config(weights: dict[str, int]) -> str:
+def server_weights(state: dict) -> dict[str, dict[str, int]]:
+    """HAProxy weight of every server, per backend: a colour's weight goes to its live slot."""
+    idle = test_colour(state["weights"])
+    production, test = {}, {}
+    for colour in COLOURS:
+        for slot in SLOTS:
+            live = state["slots"][colour] == slot
+            production[f"{colour}-{slot}"] = state["weights"][colour] if live else 0
+            test[f"{colour}-{slot}"] = 1 if live and colour == idle else 0
+    return {"production": production, "test": test}
+
+
+# Identity and client-address headers a client may not set: the app decides identity from its
+# own credentials, and the client address is the one HAProxy saw (as the ALB adds it on AWS).
+STRIPPED_REQUEST_HEADERS = (
+    "X-User-Id", "X-Forwarded-User", "X-Remote-User", "X-Forwarded-For", "X-Real-Ip",
+    "X-Amzn-Oidc-Data", "X-Amzn-Oidc-Identity", "X-Amzn-Oidc-Accesstoken",
+)
+
+
+def render_haproxy_config(state: dict) -> str:
     """HAProxy as the ALB: a production listener weighted between colours, a test listener on the idle one."""
-    idle = test_colour(weights)
-    servers = "\n".join(
-        f"    server {colour} {HOST}:{port(colour)} weight {weights[colour]} check inter 1s fall 2 rise 1"
-        for colour in COLOURS
-    )
-    test_servers = "\n".join(
-        f"    server {colour} {HOST}:{port(colour)} weight {1 if colour == idle else 0} check inter 1s fall 2 rise 1"
-        for colour in COLOURS
+    weights = server_weights(state)
+
+    def servers(backend: str) -> str:
+        return "\n".join(
+            f"    server {colour}-{slot} {HOST}:{slot_port(colour, slot)} weight {weights[backend][f'{colour}-{slot}']}"
+            " check inter 1s fall 2 rise 1"
+            for colour in COLOURS for slot in SLOTS
+        )
+
+    edge_rules = "\n".join(
+        [
+            # /metrics is for the internal scrape path (the colours' own ports), never the public edge.
+            "    http-request deny deny_status 403 if { path_beg /metrics }",
+            *(f"    http-request del-header {name}" for name in STRIPPED_REQUEST_HEADERS),
+            "    http-request del-header ^X-Faith- -m reg",
+            "    http-request set-header X-Request-Id %[unique-id] unless { req.hdr(X-Request-Id) -m found }",
+        ]
     )
     return f"""# Generated by local_platform/platformctl.py; weights are changed live through the admin socket.
 global
@@ -267,33 +413,39 @@ defaults
     mode http
     option httplog
     option forwardfor
+    # A connection refused by a slot that is going away is retried on another server.
+    retries 2
+    option redispatch 1
     timeout connect 2s
     timeout client 60s
     timeout server 60s
     option httpchk GET /health
     http-check expect status 200
+    unique-id-format %{{+X}}o%ci%cp%rt%pid
 
 frontend production
     bind {HOST}:{port("http")}
+{edge_rules}
     default_backend production
 
 frontend test
     bind {HOST}:{port("test")}
+{edge_rules}
     default_backend test
 
 backend production
     balance roundrobin
-{servers}
+{servers("production")}
 
 backend test
     balance roundrobin
-{test_servers}
+{servers("test")}
 """
 
 
-def write_haproxy_config(weights: dict[str, int]) -> None:
+def write_haproxy_config(state: dict) -> None:
     haproxy_config_path().parent.mkdir(parents=True, exist_ok=True)
-    haproxy_config_path().write_text(render_haproxy_config(weights))
+    haproxy_config_path().write_text(render_haproxy_config(state))
 
 
 def haproxy_command(command: str) -> str:
@@ -307,95 +459,208 @@ def haproxy_command(command: str) -> str:
     return b"".join(chunks).decode()
 
 
-def edge_status() -> dict:
-    """Live weights and per-colour counters, as HAProxy reports them (``show stat``)."""
+def haproxy_servers() -> list[dict]:
     lines = haproxy_command("show stat").lstrip("# ").splitlines()
     header = lines[0].split(",")
-    rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
-    colours = {}
-    for row in rows:
-        if row.get("pxname") in ("production", "test") and row.get("svname") in COLOURS:
-            colours.setdefault(row["svname"], {})[row["pxname"]] = {
-                "weight": int(row["weight"] or 0),
-                "status": row["status"],
-                "requests": int(row["stot"] or 0),
-                "http_5xx": int(row["hrsp_5xx"] or 0),
-                "response_time_ms": int(row["rtime"] or 0),
-            }
+    return [dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line]
+
+
+def apply_server_weights(state: dict) -> None:
+    """Push the state's weights into the running HAProxy and into its config file."""
+    for backend, servers in server_weights(state).items():
+        for server, weight in servers.items():
+            haproxy_command(f"set server {backend}/{server} weight {weight}")
+    write_edge_state(state)
+
+
+def edge_status() -> dict:
+    """Live weights and per-colour counters, as HAProxy reports them (``show stat``).
+
+    Counters are summed over a colour's two slots, so they only grow across a slot change.
+    """
+    state = read_edge_state()
+    colours: dict[str, dict] = {}
+    for row in haproxy_servers():
+        backend, server = row.get("pxname"), row.get("svname", "")
+        colour, _, slot = server.partition("-")
+        if backend not in ("production", "test") or colour not in COLOURS or slot not in SLOTS:
+            continue
+        entry = colours.setdefault(colour, {}).setdefault(
+            backend, {"weight": 0, "status": "DOWN", "requests": 0, "http_5xx": 0, "response_time_ms": 0}
+        )
+        entry["requests"] += int(row["stot"] or 0)
+        entry["http_5xx"] += int(row["hrsp_5xx"] or 0)
+        if slot == state["slots"][colour]:
+            entry.update(weight=int(row["weight"] or 0), status=row["status"], response_time_ms=int(row["rtime"] or 0))
     weights = {colour: colours.get(colour, {}).get("production", {}).get("weight", 0) for colour in COLOURS}
-    return {"weights": weights, "test_colour": test_colour(weights), "colours": colours}
+    live = {
+        colour: {
+            "slot": state["slots"][colour],
+            "port": slot_port(colour, state["slots"][colour]),
+            "metrics_url": f"http://{HOST}:{slot_port(colour, state['slots'][colour])}/metrics",
+        }
+        for colour in COLOURS
+    }
+    return {"weights": weights, "test_colour": test_colour(weights), "colours": colours, "live": live,
+            "time": time.time()}
 
 
-def set_weights(weights: dict[str, int], check: bool = False) -> dict:
+def validate_weights(weights: dict[str, int]) -> None:
     if sorted(weights) != sorted(COLOURS) or any(not 0 <= value <= 100 for value in weights.values()):
         raise PlatformError(f"weights must give blue and green, each 0-100: got {weights}")
     if sum(weights.values()) != 100:
         raise PlatformError(f"weights must sum to 100 (as ALB forward weights here): got {weights}")
+
+
+def set_weights(weights: dict[str, int], check: bool = False) -> dict:
+    validate_weights(weights)
+    state = read_edge_state()
     before = edge_status()["weights"]
-    idle = test_colour(weights)
-    if check:
-        return {"changed": before != weights, "before": before, "weights": weights, "test_colour": idle}
-    if before != weights:
-        for colour in COLOURS:
-            haproxy_command(f"set server production/{colour} weight {weights[colour]}")
-            haproxy_command(f"set server test/{colour} weight {1 if colour == idle else 0}")
-    # The file keeps the weights across a restart of HAProxy.
-    edge_state_path().write_text(json.dumps({"weights": weights}))
-    write_haproxy_config(weights)
-    return {"changed": before != weights, "before": before, "weights": weights, "test_colour": idle}
+    changed = before != weights
+    if not check and (changed or state["weights"] != weights):
+        state["weights"] = weights
+        apply_server_weights(state)
+    return {"changed": changed, "before": before, "weights": weights, "test_colour": test_colour(weights),
+            "time": time.time()}
 
 
 # --- app colours -----------------------------------------------------------------------------
 
 
-def app_record_path(colour: str) -> Path:
-    return STATE_DIR / "run" / f"app-{colour}.json"
+def apps_path() -> Path:
+    return STATE_DIR / "run" / "apps.json"
 
 
-def app_start(colour: str, version: str, env: dict[str, str], check: bool = False) -> dict:
+def read_apps() -> dict:
+    try:
+        return json.loads(apps_path().read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def write_apps(apps: dict) -> None:
+    apps_path().parent.mkdir(parents=True, exist_ok=True)
+    apps_path().write_text(json.dumps(apps, indent=2))
+
+
+def app_program_name(environment: str, colour: str, slot: str) -> str:
+    return f"app-{environment}-{colour}-{slot}"
+
+
+def app_program(environment: str, colour: str, slot: str, env: dict[str, str]) -> Program:
+    """One colour of the app on one slot: gunicorn with the production settings file."""
+    name = app_program_name(environment, colour, slot)
+    metrics_dir = STATE_DIR / "metrics" / f"{environment}-{colour}-{slot}"
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    return Program(
+        name=name,
+        argv=[_bin("gunicorn"), "-c", str(ROOT / "app" / "gunicorn.conf.py"), "faith_motivator.main:create_app()"],
+        port=slot_port(colour, slot),
+        port_variable=slot_port_variable(colour, slot),
+        env={**env, "FAITH_BIND": f"{HOST}:{slot_port(colour, slot)}", "FAITH_COLOUR": colour,
+             "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+        ready_url=f"http://{HOST}:{slot_port(colour, slot)}/health",
+        stop_wait=30,
+    )
+
+
+def wait_until_up_at_edge(colour: str, slot: str) -> None:
+    """HAProxy sends traffic to a server only once its health check passed; wait for that."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        rows = [row for row in haproxy_servers() if row.get("svname") == f"{colour}-{slot}"]
+        if rows and all(row["status"].startswith("UP") for row in rows):
+            return
+        time.sleep(0.1)
+    raise PlatformError(f"HAProxy never saw {colour}-{slot} healthy; see {log_file('haproxy')}")
+
+
+def wait_drained(colour: str, slot: str, timeout: float = 30.0) -> None:
+    """Wait until HAProxy has no request in flight on a slot it no longer sends traffic to."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = [row for row in haproxy_servers() if row.get("svname") == f"{colour}-{slot}"]
+        if all(int(row.get("scur") or 0) == 0 for row in rows):
+            return
+        time.sleep(0.05)
+
+
+def _fingerprint(environment: str, version: str, env: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps([environment, version, env], sort_keys=True).encode()).hexdigest()
+
+
+def app_start(environment: str, colour: str, version: str, env: dict[str, str], check: bool = False) -> dict:
     """Run ``version`` of the app as ``colour``; a no-op when it already runs with the same settings.
 
-    With ``check``, only report whether it would (re)start.
+    A change starts the new processes on the colour's idle slot, moves the colour's traffic to
+    them once HAProxy sees them healthy, drains the old slot and only then stops it. With
+    ``check``, only report whether it would change.
     """
     env = {**env, "FAITH_APP_VERSION": version}
-    fingerprint = hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()
-    service = app_service(colour, env)
-    try:
-        record = json.loads(app_record_path(colour).read_text())
-    except (OSError, ValueError):
-        record = {}
-    if running_pid(service) and record.get("fingerprint") == fingerprint:
-        return {"changed": False, "colour": colour, "version": version}
-    previous = record.get("version") if running_pid(service) else None
+    fingerprint = _fingerprint(environment, version, env)
+    apps = read_apps()
+    current = apps.get(colour)
+    running = bool(current) and program_running(app_program_name(current["environment"], colour, current["slot"]))
+    if running and current["environment"] != environment:
+        raise PlatformError(
+            f"the {colour} colour runs environment {current['environment']!r} on this platform; "
+            f"tear that environment down first (or use a platform of its own: FAITH_LOCAL_STATE_DIR and ports)"
+        )
+    result = {"colour": colour, "version": version, "previous_version": current["version"] if running else None}
+    if running and current["fingerprint"] == fingerprint:
+        return {**result, "changed": False, "slot": current["slot"], "port": slot_port(colour, current["slot"])}
     if check:
-        return {"changed": True, "colour": colour, "version": version, "previous_version": previous}
-    stop(service)
-    # Metrics are aggregated across gunicorn workers through this directory; a new release starts clean.
-    metrics_dir = STATE_DIR / "metrics" / colour
-    shutil.rmtree(metrics_dir, ignore_errors=True)
-    metrics_dir.mkdir(parents=True)
-    service.env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-    start(service)
-    app_record_path(colour).write_text(json.dumps({"version": version, "fingerprint": fingerprint}))
-    return {"changed": True, "colour": colour, "version": version, "previous_version": previous}
+        return {**result, "changed": True}
+    slot = "b" if running and current["slot"] == "a" else "a"
+    program = app_program(environment, colour, slot, env)
+    stop_program(program.name)  # a leftover of an interrupted start
+    start_program(program)
+    state = read_edge_state()
+    old_slot = state["slots"][colour]
+    if state["slots"][colour] != slot:
+        wait_until_up_at_edge(colour, slot)
+        state["slots"][colour] = slot
+        apply_server_weights(state)
+    apps[colour] = {"environment": environment, "slot": slot, "version": version, "fingerprint": fingerprint}
+    write_apps(apps)
+    if running and old_slot != slot:
+        wait_drained(colour, old_slot)
+        stop_program(app_program_name(environment, colour, old_slot))
+    return {**result, "changed": True, "slot": slot, "port": slot_port(colour, slot)}
 
 
-def app_stop(colour: str) -> dict:
-    service = app_service(colour, {})
-    outcome = stop(service)
-    app_record_path(colour).unlink(missing_ok=True)
-    return {"changed": outcome != "not running", "colour": colour}
+def app_stop(environment: str, colour: str, check: bool = False) -> dict:
+    """Stop ``environment``'s processes of ``colour`` (both slots); another environment's are never touched."""
+    apps = read_apps()
+    current = apps.get(colour)
+    if current and current["environment"] != environment:
+        return {"changed": False, "colour": colour, "note": f"runs environment {current['environment']!r}, left alone"}
+    names = [app_program_name(environment, colour, slot) for slot in SLOTS]
+    present = [name for name in names if (program_dir() / f"{name}.conf").exists()]
+    if check or not present:
+        return {"changed": bool(present), "colour": colour}
+    for name in present:
+        stop_program(name)
+    apps.pop(colour, None)
+    write_apps(apps)
+    return {"changed": True, "colour": colour}
 
 
 def app_status() -> dict:
+    apps = read_apps()
     status = {}
     for colour in COLOURS:
-        pid = running_pid(app_service(colour, {}))
-        try:
-            version = json.loads(app_record_path(colour).read_text()).get("version") if pid else None
-        except (OSError, ValueError):
-            version = None
-        status[colour] = {"pid": pid, "port": port(colour), "version": version}
+        current = apps.get(colour)
+        info = program_info(app_program_name(current["environment"], colour, current["slot"])) if current else None
+        serving = bool(info and info["statename"] == "RUNNING")
+        status[colour] = {
+            "environment": current["environment"] if current else None,
+            "state": info["statename"] if info else "STOPPED",
+            "pid": info["pid"] if serving else None,
+            "slot": current["slot"] if current else None,
+            "port": slot_port(colour, current["slot"]) if current else port(colour),
+            "version": current["version"] if current and serving else None,
+        }
     return status
 
 
@@ -403,26 +668,45 @@ def app_status() -> dict:
 
 
 def up() -> None:
-    write_haproxy_config(read_edge_state()["weights"])
-    for service in platform_services():
-        print(f"{service.name}: {start(service)}")
+    state = read_edge_state()
+    write_edge_state(state)
+    ensure_supervisord()
+    for program in platform_programs():
+        print(f"{program.name}: {start_program(program)}")
 
 
 def down() -> None:
-    for colour in COLOURS:
-        service = app_service(colour, {})
-        print(f"{service.name}: {stop(service)}")
-        app_record_path(colour).unlink(missing_ok=True)
-    for service in reversed(platform_services()):
-        print(f"{service.name}: {stop(service)}")
+    pid = supervisord_pid()
+    if not pid:
+        print("supervisord: not running")
+        return
+    # supervisord stops every program's process group (apps first: they were added last).
+    supervisor().supervisor.shutdown()
+    deadline = time.monotonic() + 60
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for section in program_dir().glob("app-*.conf"):
+        section.unlink()
+    apps_path().unlink(missing_ok=True)
+    print(f"supervisord: stopped (pid {pid}) with every program it ran")
 
 
 def status() -> dict:
-    services = {
-        service.name: {"pid": running_pid(service), "port": service.port, "log": str(service.log_file)}
-        for service in platform_services()
+    programs = {}
+    for program in platform_programs():
+        info = program_info(program.name) if supervisord_pid() else None
+        programs[program.name] = {
+            "state": info["statename"] if info else "STOPPED",
+            "pid": info["pid"] if info and info["statename"] == "RUNNING" else None,
+            "port": program.port,
+            "log": str(log_file(program.name)),
+        }
+    return {
+        "supervisord": {"pid": supervisord_pid(), "socket": str(supervisor_socket())},
+        "services": programs,
+        "apps": app_status() if supervisord_pid() else {},
+        "ports": {name: number for name, (_, number) in PORTS.items()},
     }
-    return {"services": services, "apps": app_status(), "ports": {name: number for name, (_, number) in PORTS.items()}}
 
 
 def _parse_env(pairs: list[str]) -> dict[str, str]:
@@ -435,19 +719,38 @@ def _parse_env(pairs: list[str]) -> dict[str, str]:
     return env
 
 
+def _read_env_file(path: str | None) -> dict[str, str]:
+    """Settings from a JSON file (kept off the command line, where `ps` would show them)."""
+    if not path:
+        return {}
+    try:
+        env = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as error:
+        raise PlatformError(f"--env-file {path}: {error}") from error
+    if not isinstance(env, dict) or not all(isinstance(value, str) for value in env.values()):
+        raise PlatformError(f"--env-file {path} must hold a JSON object of strings")
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Manage the faith.ops local platform.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="start the emulator, Redis and HAProxy")
-    commands.add_parser("down", help="stop everything this tool started")
+    commands.add_parser("up", help="start supervisord with the emulator, Redis and HAProxy")
+    commands.add_parser("down", help="stop everything this state directory started")
     commands.add_parser("status", help="what runs, as JSON")
+    commands.add_parser("exec", help=argparse.SUPPRESS).add_argument("spec")
     app = commands.add_parser("app", help="run the app per colour").add_subparsers(dest="action", required=True)
     app_start_parser = app.add_parser("start")
     app_start_parser.add_argument("--colour", choices=COLOURS, required=True)
     app_start_parser.add_argument("--version", required=True)
+    app_start_parser.add_argument("--environment", default="local")
     app_start_parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
+    app_start_parser.add_argument("--env-file", help="JSON object of settings (for values that must not show in ps)")
     app_start_parser.add_argument("--check", action="store_true", help="only report whether it would change")
-    app.add_parser("stop").add_argument("--colour", choices=COLOURS, required=True)
+    app_stop_parser = app.add_parser("stop")
+    app_stop_parser.add_argument("--colour", choices=COLOURS, required=True)
+    app_stop_parser.add_argument("--environment", default="local")
+    app_stop_parser.add_argument("--check", action="store_true", help="only report whether it would change")
     app.add_parser("status")
     edge = commands.add_parser("edge", help="HAProxy weights and counters").add_subparsers(dest="action", required=True)
     weights = edge.add_parser("weights")
@@ -458,7 +761,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        if args.command == "up":
+        if args.command == "exec":
+            exec_program(args.spec)
+        elif args.command == "up":
             up()
         elif args.command == "down":
             down()
@@ -466,9 +771,10 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(status(), indent=2))
         elif args.command == "app":
             if args.action == "start":
-                result = app_start(args.colour, args.version, _parse_env(args.env), check=args.check)
+                env = {**_read_env_file(args.env_file), **_parse_env(args.env)}
+                result = app_start(args.environment, args.colour, args.version, env, check=args.check)
             elif args.action == "stop":
-                result = app_stop(args.colour)
+                result = app_stop(args.environment, args.colour, check=args.check)
             else:
                 result = app_status()
             print(json.dumps(result))
