@@ -254,11 +254,13 @@ diff:
 """
 
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholder
 from ansible_collections.faith.ops.plugins.module_utils.security_groups import api
 from ansible_collections.faith.ops.plugins.module_utils.security_groups import transformations as sg
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
+from ansible_collections.faith.ops.plugins.module_utils.validation import OptionError
 
 # AWS gives every new group this egress rule.
 _DEFAULT_EGRESS = [{"protocol": "all", "from_port": None, "to_port": None, "peer": "cidr_ip", "target": "0.0.0.0/0", "description": ""}]
@@ -388,7 +390,9 @@ def ensure_absent(module, client, state):
 
 def ensure(module):
     params = module.params
-    sg.validate_group(params["name"], params["description"])
+    # In check mode the network role may hand over the placeholder of a VPC it would create.
+    planned_vpc = check_placeholder(params["vpc_id"], "vpc_id", module.check_mode)
+    sg.validate_group(params["name"], params["description"], None if planned_vpc else params["vpc_id"])
     validate_tags(params["tags"])
     ingress = sg.validate_rules(params["rules"], "rules") if params["rules"] is not None else None
     egress = sg.validate_rules(params["rules_egress"], "rules_egress") if params["rules_egress"] is not None else None
@@ -403,6 +407,10 @@ def ensure(module):
     # Unknown peers fail here, after the one read and before any write.
     ingress = sg.resolve_groups(ingress, groups, params["vpc_id"], params["name"], state.group_id) if ingress is not None else None
     egress = sg.resolve_groups(egress, groups, params["vpc_id"], params["name"], state.group_id) if egress is not None else None
+    # EC2 filters by an unknown VPC without complaint; creating the group would then fail
+    # (or, on the emulator, succeed). Check it before any write, in check mode too.
+    if existing is None and not planned_vpc and not api.vpc_exists(client, params["vpc_id"]):
+        raise OptionError("vpc_id", f"VPC {params['vpc_id']} does not exist in {module.region}; create the network first")
 
     before = describe(params, state) if existing else {}
     changed = ensure_group(module, client, state)

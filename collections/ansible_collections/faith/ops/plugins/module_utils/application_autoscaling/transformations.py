@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
@@ -69,6 +70,8 @@ def validate(params):
             raise OptionError(f"{where}.name", f"policy name {name!r} is used twice")
         names.add(name)
         value = policy["target_value"]
+        if not math.isfinite(value):
+            raise OptionError(f"{where}.target_value", f"{value!r} is not a finite number; give the metric value to keep the service at")
         if value <= 0:
             raise OptionError(f"{where}.target_value", f"{value} must be greater than 0")
         if policy["metric"] in UTILISATION_METRICS and value > 100:

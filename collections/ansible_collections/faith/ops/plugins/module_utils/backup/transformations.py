@@ -15,6 +15,12 @@ from __future__ import annotations
 
 import re
 
+try:
+    # The IANA database: Python's own, or the tzdata package where the system has none.
+    import zoneinfo
+except ImportError:  # Python < 3.9 on the managed node: the name's shape is still checked
+    zoneinfo = None
+
 from ..diffing import normalise
 from ..validation import OptionError
 
@@ -148,6 +154,21 @@ def copy_destinations(rules, region):
     return destinations
 
 
+def validate_timezone(name, option):
+    """AWS Backup takes IANA time zone names; the emulator stores anything."""
+    if TIMEZONE.match(name):
+        if zoneinfo is None:
+            return
+        try:
+            zoneinfo.ZoneInfo(name)
+            return
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            if not zoneinfo.available_timezones():
+                # No time zone database on this host: nothing to check the name against.
+                return
+    raise OptionError(option, f"{name!r} is not an IANA time zone name such as Europe/London or America/New_York")
+
+
 def validate_rules(rules, region):
     """Validate the declared rules (everything that needs no AWS answer)."""
     if not rules:
@@ -161,8 +182,8 @@ def validate_rules(rules, region):
             raise OptionError(f"{option}.name", f"{rule['name']!r} names another rule of this plan")
         seen.add(rule["name"])
         validate_schedule(rule["schedule"], f"{option}.schedule")
-        if rule.get("timezone") is not None and not TIMEZONE.match(rule["timezone"]):
-            raise OptionError(f"{option}.timezone", f"{rule['timezone']!r} is not a time zone name such as Europe/London")
+        if rule.get("timezone") is not None:
+            validate_timezone(rule["timezone"], f"{option}.timezone")
         start = rule.get("start_window_minutes")
         completion = rule.get("completion_window_minutes")
         if start is not None and start < MIN_START_WINDOW:

@@ -13,6 +13,7 @@ what ``PutMetricAlarm`` is called with.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..diffing import normalise
@@ -212,12 +213,17 @@ def alarm_definition(set_name, alarm, index, defaults):
             raise OptionError(f"{option}.threshold_metric_id", f"only the anomaly band operators ({', '.join(BAND_OPERATORS)}) use it")
         if alarm.get("threshold") is None:
             raise OptionError(f"{option}.threshold", f"{operator} needs a threshold")
+        if not math.isfinite(float(alarm["threshold"])):
+            # CloudWatch stores no NaN or infinity: the alarm would never match what was sent.
+            raise OptionError(f"{option}.threshold", f"{alarm['threshold']!r} is not a finite number")
 
     treat_missing = alarm.get("treat_missing_data")
     if treat_missing is not None and treat_missing not in TREAT_MISSING_DATA:
         raise OptionError(f"{option}.treat_missing_data", f"{treat_missing!r} is not valid; use one of {', '.join(TREAT_MISSING_DATA)}")
 
-    evaluation_periods = alarm.get("evaluation_periods") or 1
+    evaluation_periods = alarm.get("evaluation_periods")
+    if evaluation_periods is None:
+        evaluation_periods = 1
     if evaluation_periods < 1:
         raise OptionError(f"{option}.evaluation_periods", f"must be at least 1, got {evaluation_periods}")
     datapoints = alarm.get("datapoints_to_alarm")

@@ -16,6 +16,7 @@ import itertools
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ..tagging import MAX_VALUE_LENGTH
 from ..validation import OptionError
 
 # AWS accepts VPC and subnet netmasks between /16 and /28.
@@ -120,12 +121,33 @@ def nat_zones(nat_mode, zones, public_cidrs):
     return list(zones) if nat_mode == "per_az" else [zones[0]]
 
 
+def check_name(name):
+    """The network's name is the VPC's ``Name`` tag, which AWS limits to 256 characters."""
+    if not name or not name.strip():
+        raise OptionError("name", "must not be empty; it is the VPC's Name tag")
+    if len(name) > MAX_VALUE_LENGTH:
+        raise OptionError("name", f"is {len(name)} characters long; it becomes the VPC's Name tag, which AWS limits to {MAX_VALUE_LENGTH}")
+
+
+def check_name_tags(name, tags):
+    """Every derived ``Name`` tag (``<name>-private-<zone>``...) stays within AWS's limit."""
+    longest = max((resource_tags["Name"] for resource_tags in tags.values()), key=len)
+    if len(longest) > MAX_VALUE_LENGTH:
+        spare = MAX_VALUE_LENGTH - (len(longest) - len(name))
+        raise OptionError(
+            "name",
+            f"makes the Name tag {longest[-40:]!r} (and others) {len(longest)} characters long; AWS allows {MAX_VALUE_LENGTH}, "
+            f"so the name may have at most {spare} characters",
+        )
+
+
 def precheck(params):
-    """Validate everything that needs no AWS call: CIDRs, subnet layout, NAT mode.
+    """Validate everything that needs no AWS call: the name, CIDRs, subnet layout, NAT mode.
 
     Only the zone names and count need the region's zone list, which :func:`plan_network`
     checks after one read.
     """
+    check_name(params["name"])
     zone_count = len(params.get("availability_zones") or []) or params.get("az_count")
     if zone_count < 1:
         raise OptionError("az_count", f"must be at least 1, got {zone_count}")
@@ -173,6 +195,7 @@ def plan_network(name, params, region_zones, region):
         tags[resource_key("nat_gateway", zone)] = dict(base, Name=f"{name}-nat-{zone}")
     for service in endpoints:
         tags[resource_key("gateway_endpoint", service)] = dict(base, Name=f"{name}-{service}")
+    check_name_tags(name, tags)
     return {
         "name": name,
         "region": region,

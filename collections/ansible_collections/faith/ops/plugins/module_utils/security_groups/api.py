@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
@@ -24,6 +25,15 @@ def security_groups_in_vpc(client, vpc_id):
     paginator = client.get_paginator("describe_security_groups")
     pages = paginator.paginate(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])
     return pages.build_full_result().get("SecurityGroups", [])
+
+
+@aws_action("describe VPC")
+def vpc_exists(client, vpc_id):
+    """Whether the VPC exists: EC2 answers NotFound for an unknown id."""
+    try:
+        return bool(client.describe_vpcs(VpcIds=[vpc_id])["Vpcs"])
+    except is_boto3_error_code(["InvalidVpcID.NotFound", "InvalidVpcID.Malformed"]):
+        return False
 
 
 @aws_action("describe security group")

@@ -32,9 +32,12 @@ _GROUP_ID = re.compile(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$")
 _PREFIX_LIST_ID = re.compile(r"^pl-[0-9a-f]+$")
 MAX_TEXT = 255
 
+_VPC_ID = re.compile(r"vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})")
 
-def validate_group(name, description):
-    """Reject a group name or description AWS would refuse in a VPC."""
+def validate_group(name, description, vpc_id=None):
+    """Reject a group name, description or VPC id AWS would refuse."""
+    if vpc_id is not None and not _VPC_ID.fullmatch(vpc_id):
+        raise OptionError("vpc_id", f"{vpc_id!r} is not a VPC id (vpc- followed by 8 or 17 hexadecimal digits)")
     if not name or len(name) > MAX_TEXT:
         raise OptionError("name", f"must be 1 to {MAX_TEXT} characters long")
     if name.lower().startswith("sg-"):

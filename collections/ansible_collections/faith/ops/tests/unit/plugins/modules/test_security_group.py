@@ -48,6 +48,7 @@ class FakeModule:
             self.params[key] = [dict(dict.fromkeys(security_group._rule_options()), **item) for item in self.params[key]]
         self.params.update(overrides)
         self.check_mode = check_mode
+        self.region = "us-east-1"
         self._diff = True
         self.actions = []
         self.warnings = []
@@ -153,6 +154,7 @@ def test_a_group_reference_description_is_updated_in_place(ec2):
 def test_a_new_group_replaces_the_default_egress_and_authorises_before_revoking(ec2):
     client, stubber = ec2
     stubber.add_response("describe_security_groups", {"SecurityGroups": [alb_group()]}, VPC_FILTER)
+    stubber.add_response("describe_vpcs", {"Vpcs": [{"VpcId": VPC, "CidrBlock": "10.0.0.0/16"}]}, {"VpcIds": [VPC]})
     stubber.add_response(
         "create_security_group",
         {"GroupId": TASK_GROUP},
@@ -207,6 +209,7 @@ def test_a_new_group_replaces_the_default_egress_and_authorises_before_revoking(
 def test_check_mode_reads_and_writes_nothing(ec2):
     client, stubber = ec2
     stubber.add_response("describe_security_groups", {"SecurityGroups": [alb_group()]}, VPC_FILTER)
+    stubber.add_response("describe_vpcs", {"Vpcs": [{"VpcId": VPC, "CidrBlock": "10.0.0.0/16"}]}, {"VpcIds": [VPC]})
     module = FakeModule(client, check_mode=True)
     result = security_group.ensure(module)
     assert result["changed"] is True
@@ -214,6 +217,28 @@ def test_check_mode_reads_and_writes_nothing(ec2):
     assert result["security_group"]["rules_egress"] == [
         {"protocol": "tcp", "from_port": 443, "to_port": 443, "prefix_list_id": PREFIX_LIST, "description": "S3"}
     ]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_group_in_a_vpc_that_does_not_exist_fails_before_any_write(ec2, check_mode):
+    client, stubber = ec2
+    stubber.add_response("describe_security_groups", {"SecurityGroups": []}, VPC_FILTER)
+    stubber.add_client_error(
+        "describe_vpcs", service_error_code="InvalidVpcID.NotFound", service_message=f"The vpc ID '{VPC}' does not exist", expected_params={"VpcIds": [VPC]}
+    )
+    module = FakeModule(client, check_mode=check_mode, rules=[], rules_egress=None)
+    with pytest.raises(OptionError) as raised:
+        security_group.ensure(module)
+    assert raised.value.option == "vpc_id"
+    assert f"VPC {VPC} does not exist in us-east-1" in str(raised.value)
+    assert module.actions == []
+
+
+def test_a_malformed_vpc_id_fails_before_any_call(ec2):
+    with pytest.raises(OptionError) as raised:
+        security_group.ensure(FakeModule(ec2[0], vpc_id="vpc-nothex"))
+    assert raised.value.option == "vpc_id"
+    assert "is not a VPC id" in str(raised.value)
 
 
 def test_an_unknown_peer_fails_after_the_read_and_before_any_write(ec2):

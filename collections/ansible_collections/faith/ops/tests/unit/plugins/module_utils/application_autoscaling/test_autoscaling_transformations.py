@@ -32,6 +32,10 @@ def requests_policy(**overrides):
     return policy(name="requests", metric="request_count", target_value=500.0, load_balancer_arn=ALB, target_group_arn=TARGET_GROUP, **overrides)
 
 
+def requests_policy_with(target_value):
+    return dict(requests_policy(), target_value=target_value)
+
+
 def params(**overrides):
     base = dict(
         cluster="faith-chatbot-test",
@@ -65,6 +69,9 @@ def test_resource_label_rejects_a_network_load_balancer():
         ({"max_capacity": 6000}, "max_capacity"),
         ({"policies": [policy(target_value=120)]}, "policies[0].target_value"),
         ({"policies": [policy(target_value=0)]}, "policies[0].target_value"),
+        ({"policies": [policy(target_value=float("nan"))]}, "policies[0].target_value"),
+        ({"policies": [policy(target_value=float("inf"))]}, "policies[0].target_value"),
+        ({"policies": [requests_policy_with(target_value=float("inf"))]}, "policies[0].target_value"),
         ({"policies": [policy(), policy()]}, "policies[1].name"),
         ({"policies": [policy(target_group_arn=TARGET_GROUP)]}, "policies[0].target_group_arn"),
         ({"policies": [policy(name="requests", metric="request_count", target_value=500)]}, "policies[0].load_balancer_arn"),

@@ -103,6 +103,9 @@ def test_copy_to_the_plans_own_region_is_refused(target, option):
         ({"enable_continuous_backup": True, "delete_after_days": 40}, "rules[0].delete_after_days", "1 to 35"),
         ({"enable_continuous_backup": True, "move_to_cold_storage_after_days": 10}, "rules[0].move_to_cold_storage_after_days", "cold storage"),
         ({"timezone": "Europe London"}, "rules[0].timezone", "time zone"),
+        # Well-formed, but no such zone in the IANA database.
+        ({"timezone": "Mars/Olympus"}, "rules[0].timezone", "IANA time zone"),
+        ({"timezone": "Europe/Lundon"}, "rules[0].timezone", "IANA time zone"),
         ({"copy_to": [copy(region="us-west-2")]}, "rules[0].copy_to[0]", "both region and vault_name"),
         ({"copy_to": [copy(region="west", vault_name="dr")]}, "rules[0].copy_to[0].region", "region name"),
         ({"copy_to": [copy(destination_vault_arn="arn:aws:s3:::bucket")]}, "rules[0].copy_to[0].destination_vault_arn", "vault ARN"),
@@ -190,3 +193,8 @@ def test_invalid_selection_names_the_option(selection, option):
     with pytest.raises(OptionError) as raised:
         selection_document(selection)
     assert raised.value.option == option
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/Argentina/Buenos_Aires", "Etc/UTC", "UTC"])
+def test_iana_time_zones_are_accepted(zone):
+    validate_rules([rule(timezone=zone)], "us-east-1")

@@ -135,6 +135,12 @@ def test_anomaly_alarm_needs_no_threshold_and_returns_the_band():
         ({"treat_missing_data": "zero"}, "alarms[0].treat_missing_data", "notBreaching"),
         ({"datapoints_to_alarm": 4}, "alarms[0].datapoints_to_alarm", "between 1 and evaluation_periods"),
         ({"threshold": None}, "alarms[0].threshold", "needs a threshold"),
+        ({"threshold": float("nan")}, "alarms[0].threshold", "not a finite number"),
+        ({"threshold": float("inf")}, "alarms[0].threshold", "not a finite number"),
+        ({"threshold": float("-inf")}, "alarms[0].threshold", "not a finite number"),
+        # 0 is refused, not read as "unset" and turned into 1.
+        ({"evaluation_periods": 0, "datapoints_to_alarm": None}, "alarms[0].evaluation_periods", "at least 1, got 0"),
+        ({"evaluation_periods": -2, "datapoints_to_alarm": None}, "alarms[0].evaluation_periods", "at least 1, got -2"),
         ({"unit": "Secs"}, "alarms[0].unit", "Seconds"),
         ({"evaluation_periods": 1441}, "alarms[0].evaluation_periods", "86400"),
         ({"alarm_actions": ["my-topic"]}, "alarms[0].alarm_actions", "ARN"),

@@ -19,7 +19,7 @@ ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"]
 
 def params(**overrides):
     base = dict(
-        cidr_block="10.0.0.0/16", az_count=2, availability_zones=None, subnet_prefix_length=24,
+        name="net", cidr_block="10.0.0.0/16", az_count=2, availability_zones=None, subnet_prefix_length=24,
         public_subnets=None, private_subnets=None, nat_mode="single", gateway_endpoints=["s3", "dynamodb"],
         dns_support=True, dns_hostnames=True, tags={"Environment": "test"},
     )
@@ -94,6 +94,28 @@ def test_precheck_needs_no_zone_list():
         precheck(params(public_subnets=[], nat_mode="single"))
     assert raised.value.option == "nat_mode"
     precheck(params())
+
+
+def test_a_name_longer_than_a_tag_value_is_refused_before_any_call():
+    with pytest.raises(OptionError) as raised:
+        precheck(params(name="n" * 300))
+    assert raised.value.option == "name"
+    assert "300 characters" in str(raised.value) and "256" in str(raised.value)
+    with pytest.raises(OptionError) as raised:
+        precheck(params(name=""))
+    assert raised.value.option == "name"
+
+
+def test_derived_name_tags_must_fit_too():
+    name = "n" * 240
+    precheck(params(name=name))
+    with pytest.raises(OptionError) as raised:
+        plan_network(name, params(name=name), ZONES, "us-east-1")
+    assert raised.value.option == "name"
+    # '<name>-private-us-east-1a' adds 19 characters: the name may have 256 - 19.
+    assert "at most 237 characters" in str(raised.value)
+    plan = plan_network("n" * 237, params(name="n" * 237), ZONES, "us-east-1")
+    assert max(len(tags["Name"]) for tags in plan["tags"].values()) == 256
 
 
 def test_plan_routes_private_zones_to_their_own_nat_when_per_az():
