@@ -16,9 +16,11 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from faith_motivator import __version__
-from faith_motivator.api.routes import chat, ops, prayer, privacy, scripture, web
+from faith_motivator.api.responses import ERROR_CODES
+from faith_motivator.api.routes import chat, ops, prayer, privacy, scripture, session, web
 from faith_motivator.api.routes.web import STATIC_DIR
 from faith_motivator.core.config import get_settings
 from faith_motivator.core.logging import configure_logging
@@ -30,10 +32,6 @@ from faith_motivator.services.scripture import ScriptureCatalogue
 from faith_motivator.services.themes import ThemeDetector
 
 logger = logging.getLogger(__name__)
-
-# Far above the largest valid body (a 2000-character message); larger bodies get 413
-# before anything parses them.
-MAX_BODY_BYTES = 64 * 1024
 
 
 @asynccontextmanager
@@ -75,6 +73,16 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette's own errors (404, 405) and the app's HTTPExceptions, in one format.
+    error = cast(StarletteHTTPException, exc)
+    return JSONResponse(
+        status_code=error.status_code,
+        content={"error": ERROR_CODES.get(error.status_code, "error"), "detail": str(error.detail)},
+        headers=error.headers,
+    )
+
+
 async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
     logger.error("dependency call failed", exc_info=exc, extra={"fields": {"dependency": "aws"}})
     return JSONResponse(
@@ -100,7 +108,10 @@ def create_app() -> FastAPI:
         version=__version__,
         summary="Encouragement and public-domain scripture for whatever you are facing.",
         lifespan=lifespan,
-        max_body_size=MAX_BODY_BYTES,
+        # The interactive pages load their script from a CDN, which the CSP (rightly)
+        # refuses; the contract is /openapi.json.
+        docs_url=None,
+        redoc_url=None,
         # Metrics are Prometheus (below) and no OpenTelemetry SDK is configured, so the
         # built-in instrumentation would only add per-request work.
         telemetry={"tracing": False, "metrics": False, "logs": False},
@@ -110,12 +121,19 @@ def create_app() -> FastAPI:
     app.state.catalogue = ScriptureCatalogue.load()
     app.state.theme_detector = ThemeDetector.load()
     # Matched in this order, one route at a time: the busiest paths go first.
-    for module in (scripture, chat, ops, prayer, privacy, web):
+    for module in (scripture, chat, ops, session, prayer, privacy, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(BotoCoreError, _storage_error)
     app.add_exception_handler(ClientError, _storage_error)
     app.add_exception_handler(PrayerQueueUnavailable, _queue_error)
-    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    app.add_middleware(
+        RequestContextMiddleware,
+        metrics=app.state.metrics,
+        trusted_proxies=lambda: app.dependency_overrides.get(get_settings, get_settings)()
+        .forwarded_allow_ips,
+        routes=app.routes,
+    )
     return app

@@ -270,3 +270,18 @@ def app_process(settings: Settings) -> Iterator[Callable[..., tuple[str, int]]]:
     yield start
     for process in started:
         stop_process(process, timeout=30)
+
+
+@pytest.fixture
+def credential(client: TestClient) -> Callable[[], dict[str, str]]:
+    """A new anonymous credential from POST /v1/session, as request headers."""
+
+    def new() -> dict[str, str]:
+        response = client.post("/v1/session")
+        assert response.status_code == 201, response.text
+        # The TestClient keeps cookies: drop the one this response set, so that each test
+        # says which credential a request carries.
+        client.cookies.clear()
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+
+    return new

@@ -71,26 +71,30 @@ def test_history_returns_the_conversation_oldest_first(client):
     assert history["exchanges"][0]["verses"] == first["verses"]
 
 
-def test_history_of_someone_elses_session_is_not_found(client):
+def test_history_of_someone_elses_session_is_not_found(client, credential):
+    alice, mallory = credential(), credential()
     session_id = client.post(
-        "/v1/chat", json={"message": "I feel guilty"}, headers={"X-User-Id": "alice"}
+        "/v1/chat", json={"message": "I feel guilty"}, headers=alice
     ).json()["session_id"]
 
-    own = client.get("/v1/chat/history", params={"session_id": session_id},
-                     headers={"X-User-Id": "alice"})
-    other = client.get("/v1/chat/history", params={"session_id": session_id},
-                       headers={"X-User-Id": "mallory"})
+    own = client.get("/v1/chat/history", params={"session_id": session_id}, headers=alice)
+    other = client.get("/v1/chat/history", params={"session_id": session_id}, headers=mallory)
     anonymous = client.get("/v1/chat/history", params={"session_id": session_id})
 
     assert own.status_code == 200 and len(own.json()["exchanges"]) == 1
     assert other.status_code == 404
-    assert anonymous.status_code == 404
+    assert anonymous.status_code == 401
 
 
-def test_history_of_unknown_or_malformed_session(client):
-    unknown = client.get("/v1/chat/history", params={"session_id": str(uuid.uuid4())})
+def test_history_of_unknown_or_malformed_session(client, credential):
+    alice = credential()
+    unknown = client.get(
+        "/v1/chat/history", params={"session_id": str(uuid.uuid4())}, headers=alice
+    )
     assert unknown.status_code == 404
-    malformed = client.get("/v1/chat/history", params={"session_id": "not-a-uuid"})
+    malformed = client.get(
+        "/v1/chat/history", params={"session_id": "not-a-uuid"}, headers=alice
+    )
     assert malformed.status_code == 422
     assert malformed.json()["detail"][0]["field"] == "query.session_id"
 

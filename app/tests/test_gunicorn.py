@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from faith_motivator.main import MAX_BODY_BYTES
+from faith_motivator.api.routing import MAX_BODY_BYTES
 
 
 def _sample(metrics_text: str, prefix: str) -> float:

@@ -12,11 +12,12 @@ def _receive_all(sqs, queue_url):
     ).get("Messages", [])
 
 
-def test_prayer_request_is_stored_and_queued(client, settings, dynamodb, sqs):
+def test_prayer_request_is_stored_and_queued(client, settings, dynamodb, sqs, credential):
+    ann = credential()
     response = client.post(
         "/v1/prayer-requests",
         json={"request": "Please pray for my mother's surgery", "display_name": "Ann"},
-        headers={"X-User-Id": "ann"},
+        headers=ann,
     )
 
     assert response.status_code == 201
@@ -30,7 +31,8 @@ def test_prayer_request_is_stored_and_queued(client, settings, dynamodb, sqs):
     )["Item"]
     assert item["request"]["S"] == "Please pray for my mother's surgery"
     assert item["display_name"]["S"] == "Ann"
-    assert item["user_id"]["S"] == "ann"
+    owner = client.get("/v1/me/data", headers=ann).json()["user_id"]
+    assert owner.startswith("anon:") and item["user_id"]["S"] == owner
 
     queue_url = sqs.get_queue_url(QueueName=settings.prayer_queue_name)["QueueUrl"]
     messages = _receive_all(sqs, queue_url)

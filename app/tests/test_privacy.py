@@ -2,25 +2,62 @@
 
 from __future__ import annotations
 
-ALICE = {"X-User-Id": "alice-42"}
+import pytest
 
 
-def test_data_rights_endpoints_require_the_user_header(client):
+@pytest.fixture
+def alice(credential):
+    return credential()
+
+
+def test_data_rights_endpoints_require_a_credential(client):
     for method, path in (("GET", "/v1/me/data"), ("DELETE", "/v1/me/data")):
         response = client.request(method, path)
         assert response.status_code == 401
-        assert "X-User-Id" in response.json()["detail"]
+        assert response.json()["error"] == "unauthorized"
+        assert "credential is required" in response.json()["detail"]
+        assert response.headers["www-authenticate"].startswith("Bearer")
     response = client.post("/v1/consent", json={"purpose": "store_conversations", "granted": True})
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer fs1.AAAAAAAAAAAAAAAAAAAAAA.99999999999.forged-signature",
+        "Bearer not-a-token",
+        "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.",
+        "Basic YWxpY2U6c2VjcmV0",
+    ],
+)
+def test_forged_or_foreign_credentials_get_401(client, authorization):
+    response = client.get("/v1/me/data", headers={"Authorization": authorization})
+    assert response.status_code == 401
+    assert response.json()["error"] == "unauthorized"
+
+
+def test_an_expired_or_tampered_session_credential_is_refused(client, alice):
+    token = alice["Authorization"].removeprefix("Bearer ")
+    prefix, session, expiry, signature = token.split(".")
+    # A later expiry under the same signature: the signature no longer matches.
+    extended = f"{prefix}.{session}.{int(expiry) + 3600}.{signature}"
+    assert client.get("/v1/me/data", headers={"Authorization": f"Bearer {extended}"}
+                      ).status_code == 401
+    assert client.get("/v1/me/data", headers=alice).status_code == 200
+
+
+def _user_id(client, headers):
+    return client.get("/v1/me/data", headers=headers).json()["user_id"]
+
+
 def test_consent_is_logged_and_the_email_kept_only_with_contact_consent(
-    client, settings, dynamodb
+    client, settings, dynamodb, alice
 ):
+    alice_id = _user_id(client, alice)
     granted = client.post(
         "/v1/consent",
         json={"purpose": "contact_by_email", "granted": True, "email": "Alice@Example.org"},
-        headers=ALICE,
+        headers=alice,
     )
     assert granted.status_code == 201
     assert granted.json()["action"] == "grant"
@@ -31,14 +68,14 @@ def test_consent_is_logged_and_the_email_kept_only_with_contact_consent(
         KeyConditionExpression="email = :e",
         ExpressionAttributeValues={":e": {"S": "alice@example.org"}},
     )["Items"]
-    assert [item["user_id"]["S"] for item in by_email] == ["alice-42"]
+    assert [item["user_id"]["S"] for item in by_email] == [alice_id]
 
     withdrawn = client.post(
-        "/v1/consent", json={"purpose": "contact_by_email", "granted": False}, headers=ALICE
+        "/v1/consent", json={"purpose": "contact_by_email", "granted": False}, headers=alice
     )
     assert withdrawn.status_code == 201
     profile = dynamodb.get_item(
-        TableName=settings.user_profiles_table, Key={"user_id": {"S": "alice-42"}}
+        TableName=settings.user_profiles_table, Key={"user_id": {"S": alice_id}}
     )["Item"]
     assert "email" not in profile
     assert profile["consent_contact_by_email"] == {"BOOL": False}
@@ -46,7 +83,7 @@ def test_consent_is_logged_and_the_email_kept_only_with_contact_consent(
     log = dynamodb.query(
         TableName=settings.consent_logs_table,
         KeyConditionExpression="user_id = :u",
-        ExpressionAttributeValues={":u": {"S": "alice-42"}},
+        ExpressionAttributeValues={":u": {"S": alice_id}},
     )["Items"]
     assert [(e["action"]["S"], e["purpose"]["S"]) for e in log] == [
         ("grant", "contact_by_email"),
@@ -56,22 +93,24 @@ def test_consent_is_logged_and_the_email_kept_only_with_contact_consent(
     assert all("email" not in entry for entry in log)
 
 
-def test_export_then_erase_everything(client, settings, dynamodb, count_items):
+def test_export_then_erase_everything(client, settings, dynamodb, count_items, alice, credential):
+    alice_id = _user_id(client, alice)
+    bob = credential()
     client.post("/v1/consent", json={"purpose": "store_conversations", "granted": True},
-                headers=ALICE)
-    chat = client.post("/v1/chat", json={"message": "I feel so alone"}, headers=ALICE).json()
+                headers=alice)
+    chat = client.post("/v1/chat", json={"message": "I feel so alone"}, headers=alice).json()
     client.post("/v1/chat", json={"message": "Still lonely", "session_id": chat["session_id"]},
-                headers=ALICE)
+                headers=alice)
     prayer = client.post(
-        "/v1/prayer-requests", json={"request": "Please pray for my sister"}, headers=ALICE
+        "/v1/prayer-requests", json={"request": "Please pray for my sister"}, headers=alice
     ).json()
     # Someone else's data must survive alice's erasure.
-    client.post("/v1/chat", json={"message": "I'm grateful today"}, headers={"X-User-Id": "bob"})
+    client.post("/v1/chat", json={"message": "I'm grateful today"}, headers=bob)
 
-    export = client.get("/v1/me/data", headers=ALICE)
+    export = client.get("/v1/me/data", headers=alice)
     assert export.status_code == 200
     data = export.json()
-    assert data["user_id"] == "alice-42"
+    assert data["user_id"] == alice_id
     assert data["profile"]["consents"] == {"store_conversations": True}
     assert [c["session_id"] for c in data["conversations"]] == [chat["session_id"]]
     assert [e["message"] for e in data["conversations"][0]["exchanges"]] == [
@@ -82,34 +121,80 @@ def test_export_then_erase_everything(client, settings, dynamodb, count_items):
     assert data["prayer_requests"][0]["request_id"] == prayer["request_id"]
     assert [c["purpose"] for c in data["consents"]] == ["store_conversations"]
 
-    erased = client.delete("/v1/me/data", headers=ALICE)
+    erased = client.delete("/v1/me/data", headers=alice)
     assert erased.status_code == 200
     summary = erased.json()
     assert (summary["conversations"], summary["exchanges"], summary["prayer_requests"]) == (1, 2, 1)
     assert summary["profile"] is True
+    assert summary["consent_log_entries"] == 1
 
     assert count_items(settings.prayer_requests_table) == 0
     assert count_items(settings.conversation_sessions_table) == 1  # bob's
+    assert count_items(settings.consent_logs_table) == 0
     assert "Item" not in dynamodb.get_item(
-        TableName=settings.user_profiles_table, Key={"user_id": {"S": "alice-42"}}
+        TableName=settings.user_profiles_table, Key={"user_id": {"S": alice_id}}
     )
-    after = client.get("/v1/me/data", headers=ALICE).json()
+    after = client.get("/v1/me/data", headers=alice).json()
     assert after["profile"] is None
     assert after["conversations"] == [] and after["prayer_requests"] == []
-    # The consent log keeps the grant and records the erasure itself.
-    assert [(c["action"], c["purpose"]) for c in after["consents"]] == [
-        ("grant", "store_conversations"),
-        ("erasure", "all"),
-    ]
+    assert after["consents"] == []
+    # Bob's data is untouched.
+    assert len(client.get("/v1/me/data", headers=bob).json()["conversations"]) == 1
     history = client.get("/v1/chat/history", params={"session_id": chat["session_id"]},
-                         headers=ALICE)
+                         headers=alice)
     assert history.status_code == 404
 
 
-def test_erasing_an_unknown_user_changes_nothing_but_the_log(client, settings, count_items):
-    response = client.delete("/v1/me/data", headers={"X-User-Id": "nobody"})
+def test_erasing_a_new_credential_changes_nothing(client, settings, count_items, alice):
+    response = client.delete("/v1/me/data", headers=alice)
     assert response.status_code == 200
     body = response.json()
     assert (body["conversations"], body["exchanges"], body["prayer_requests"]) == (0, 0, 0)
     assert body["profile"] is False
-    assert count_items(settings.consent_logs_table) == 1
+    for table in settings.table_names.values():
+        assert count_items(table) == 0
+
+
+def test_another_credential_can_neither_read_write_nor_erase(
+    client, settings, count_items, alice, credential
+):
+    mallory = credential()
+    chat = client.post("/v1/chat", json={"message": "I feel so alone"}, headers=alice).json()
+    session_id = chat["session_id"]
+
+    # Writing into alice's conversation with her session id: refused, nothing stored.
+    intrusion = client.post(
+        "/v1/chat", json={"message": "hijack", "session_id": session_id}, headers=mallory
+    )
+    assert intrusion.status_code == 404
+    assert count_items(settings.conversation_sessions_table) == 1
+    # Reading it.
+    assert client.get("/v1/chat/history", params={"session_id": session_id},
+                      headers=mallory).status_code == 404
+    # Erasing "their own" data leaves alice's alone; their export holds nothing of hers.
+    assert client.delete("/v1/me/data", headers=mallory).status_code == 200
+    assert client.get("/v1/me/data", headers=mallory).json()["conversations"] == []
+    history = client.get("/v1/chat/history", params={"session_id": session_id}, headers=alice)
+    assert [e["message"] for e in history.json()["exchanges"]] == ["I feel so alone"]
+
+
+def test_withdrawn_consent_means_nothing_more_is_stored(client, settings, count_items, alice):
+    first = client.post("/v1/chat", json={"message": "I am anxious"}, headers=alice).json()
+    assert first["stored"] is True
+    withdrawn = client.post(
+        "/v1/consent", json={"purpose": "store_conversations", "granted": False}, headers=alice
+    )
+    assert withdrawn.status_code == 201
+    second = client.post(
+        "/v1/chat",
+        json={"message": "Still anxious", "session_id": first["session_id"]},
+        headers=alice,
+    )
+    assert second.status_code == 200 and second.json()["stored"] is False
+    third = client.post("/v1/chat", json={"message": "New worry"}, headers=alice).json()
+    assert third["stored"] is False
+    assert count_items(settings.conversation_sessions_table) == 1
+    export = client.get("/v1/me/data", headers=alice).json()
+    assert [e["message"] for c in export["conversations"] for e in c["exchanges"]] == [
+        "I am anxious"
+    ]

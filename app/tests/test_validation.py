@@ -21,9 +21,9 @@ VALID_SESSION = "3f2b6a52-8f0e-4a55-9a57-1f3b2c6d7e8f"
     ],
 )
 def test_bad_chat_bodies_get_422_and_store_nothing(
-    client, settings, count_items, body, field, words
+    client, settings, count_items, credential, body, field, words
 ):
-    response = client.post("/v1/chat", json=body, headers={"X-User-Id": "alice"})
+    response = client.post("/v1/chat", json=body, headers=credential())
 
     assert response.status_code == 422
     payload = response.json()
@@ -35,15 +35,60 @@ def test_bad_chat_bodies_get_422_and_store_nothing(
     assert count_items(settings.user_profiles_table) == 0
 
 
-def test_malformed_json_gets_422_and_stores_nothing(client, settings, count_items):
+def test_malformed_json_gets_400_naming_the_problem(client, settings, count_items):
     response = client.post(
         "/v1/chat",
         content=b'{"message": "unterminated',
         headers={"Content-Type": "application/json"},
     )
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["field"].startswith("body")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "malformed_body",
+        "detail": "the body is not valid JSON: Unterminated string starting at (line 1, column 13)",
+    }
     assert count_items(settings.conversation_sessions_table) == 0
+
+
+def test_invalid_utf8_gets_400_in_the_app_error_format(client, settings, count_items):
+    response = client.post(
+        "/v1/chat",
+        content=b'{"message": "caf\xe9"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "malformed_body",
+        "detail": "the body is not valid UTF-8 (byte 16 cannot be decoded)",
+    }
+    assert count_items(settings.conversation_sessions_table) == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        ("/v1/chat", "text/plain", b'{"message": "hello"}'),
+        ("/v1/chat", "application/x-www-form-urlencoded", b"message=hello"),
+        ("/v1/consent", "multipart/form-data; boundary=x", b"--x--"),
+        ("/v1/prayer-requests", None, b'{"request": "pray"}'),
+    ],
+)
+def test_wrong_content_type_gets_415_naming_the_expected_type(
+    client, settings, count_items, credential, path, content_type, body
+):
+    headers = credential()
+    if content_type:
+        headers["Content-Type"] = content_type
+    response = client.post(path, content=body, headers=headers)
+    assert response.status_code == 415
+    media_type = content_type.split(";")[0] if content_type else "missing"
+    assert response.json() == {
+        "error": "unsupported_media_type",
+        "detail": f"Content-Type must be application/json, not {media_type}",
+    }
+    # The security headers are on errors too.
+    assert response.headers["x-content-type-options"] == "nosniff"
+    for table in settings.table_names.values():
+        assert count_items(table) == 0
 
 
 def test_exactly_2000_characters_is_accepted(client, settings, count_items):
@@ -87,21 +132,27 @@ def test_bad_prayer_requests_get_422_store_nothing_and_queue_nothing(
     [
         {"purpose": "marketing", "granted": True},
         {"purpose": "store_conversations", "granted": "perhaps"},
+        # Consent is a strict boolean: nothing that merely converts to true grants it.
+        {"purpose": "store_conversations", "granted": "yes"},
+        {"purpose": "store_conversations", "granted": "true"},
+        {"purpose": "store_conversations", "granted": 1},
         {"purpose": "store_conversations", "granted": True, "email": "a@b.org"},
         {"purpose": "contact_by_email", "granted": True, "email": "not-an-address"},
     ],
 )
-def test_bad_consent_gets_422_and_logs_nothing(client, settings, count_items, body):
-    response = client.post("/v1/consent", json=body, headers={"X-User-Id": "alice"})
+def test_bad_consent_gets_422_and_logs_nothing(client, settings, count_items, credential, body):
+    response = client.post("/v1/consent", json=body, headers=credential())
     assert response.status_code == 422
     assert count_items(settings.consent_logs_table) == 0
     assert count_items(settings.user_profiles_table) == 0
 
 
-def test_malformed_user_id_header_gets_422(client, settings, count_items):
-    response = client.post(
-        "/v1/chat", json={"message": "hello"}, headers={"X-User-Id": "bad id with spaces"}
-    )
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == "header.X-User-Id"
-    assert count_items(settings.conversation_sessions_table) == 0
+def test_identity_headers_are_ignored(client, settings, count_items, credential):
+    forged = {"X-User-Id": "alice", "X-Forwarded-User": "alice", "X-Amzn-Oidc-Identity": "alice"}
+    # Alone, they are no credential at all.
+    assert client.get("/v1/me/data", headers=forged).status_code == 401
+    # Beside a real credential, they change nothing about who the caller is.
+    mine = credential()
+    me = client.get("/v1/me/data", headers=mine).json()["user_id"]
+    assert client.get("/v1/me/data", headers={**mine, **forged}).json()["user_id"] == me
+    assert me.startswith("anon:") and "alice" not in me

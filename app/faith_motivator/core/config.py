@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from faith_motivator import __version__
@@ -74,8 +74,34 @@ class Settings(BaseSettings):
     bedrock_max_tokens: int = Field(default=400, ge=16, le=4096)
 
     rate_limit_enabled: bool = True
+    # Per credential (or, for a request without one, per client address) in each window.
     rate_limit_requests: int = Field(default=10, ge=1)
+    # Per client address whatever credentials it rotates through; higher than the above
+    # because several people may share one address (NAT, an office).
+    rate_limit_address_requests: int = Field(default=30, ge=1)
     rate_limit_window_seconds: int = Field(default=10, ge=1)
+
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: addresses or networks,
+    # comma-separated ("10.0.0.0/16" for the ALB's subnets; "*" trusts any peer). Only the
+    # hop the trusted proxy appended counts, never what the client wrote before it.
+    forwarded_allow_ips: str = "127.0.0.1"
+
+    # Signing key of the anonymous session credential (at least 32 characters). Unset, a
+    # random key is generated and shared through Redis so every worker and colour accepts
+    # the others' credentials; the app logs that it did so.
+    session_secret: SecretStr | None = None
+    session_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=60, le=400 * 24 * 3600)
+    # None: Secure when the request arrived over HTTPS (X-Forwarded-Proto of a trusted proxy).
+    session_cookie_secure: bool | None = None
+
+    # Amazon Cognito sign-in: ID and access tokens of this pool and app client are accepted.
+    cognito_user_pool_id: str | None = None
+    cognito_client_id: str | None = None
+    cognito_region: str | None = None
+    # Derived from region and pool when unset; the emulator serves its JWKS elsewhere.
+    cognito_issuer: str | None = None
+    cognito_jwks_url: str | None = None
+    cognito_jwks_ttl_seconds: int = Field(default=3600, ge=60)
 
     scripture_cache_ttl_seconds: int = Field(default=3600, ge=1)
     history_retention_days: int = Field(default=30, ge=1)
@@ -95,6 +121,33 @@ class Settings(BaseSettings):
             object.__setattr__(
                 self, "prayer_queue_name", f"{self.app_name}-{self.environment}-PrayerRequests"
             )
+        if self.session_secret is not None and len(self.session_secret.get_secret_value()) < 32:
+            raise ValueError(
+                "FAITH_SESSION_SECRET must be at least 32 characters (a random string of 32 "
+                "bytes or more); it signs the anonymous session credentials"
+            )
+        if bool(self.cognito_user_pool_id) != bool(self.cognito_client_id):
+            raise ValueError(
+                "FAITH_COGNITO_USER_POOL_ID and FAITH_COGNITO_CLIENT_ID are set together or not "
+                "at all: a token is verified against the pool's keys and the client's id"
+            )
+        if self.cognito_user_pool_id:
+            region = self.cognito_region or self.cognito_user_pool_id.split("_", 1)[0]
+            object.__setattr__(self, "cognito_region", region)
+            if not self.cognito_issuer:
+                object.__setattr__(
+                    self,
+                    "cognito_issuer",
+                    f"https://cognito-idp.{region}.amazonaws.com/{self.cognito_user_pool_id}",
+                )
+            if not self.cognito_jwks_url:
+                object.__setattr__(
+                    self, "cognito_jwks_url", f"{self.cognito_issuer}/.well-known/jwks.json"
+                )
+            if not str(self.cognito_jwks_url).startswith(("https://", "http://")):
+                raise ValueError(
+                    f"FAITH_COGNITO_JWKS_URL must be an http(s) URL, not {self.cognito_jwks_url!r}"
+                )
         # With a secret configured, the guardrail may arrive from it; the responder re-checks.
         if self.responder == "bedrock" and not (self.bedrock_guardrail_id or self.secret_id):
             raise ValueError(

@@ -1,4 +1,4 @@
-"""Request middleware: request ids, request metrics and the access log.
+"""Request middleware: client address, request ids, security headers, metrics, access log.
 
 Written as plain ASGI rather than ``BaseHTTPMiddleware``: it runs on every request, and the
 plain form avoids an extra task and stream copy per request.
@@ -6,11 +6,14 @@ plain form avoids an extra task and stream copy per request.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterable
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from faith_motivator.core.logging import request_id_var
@@ -23,35 +26,150 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 # Paths that are scraped or probed every few seconds; logging them would drown the rest.
 _QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
+# On every response, errors included. The page loads its script, style and icon from this
+# origin only and talks to this origin only; nothing may frame it.
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+)
+
+
+class TrustedProxies:
+    """Which peers may tell the app the client's address (X-Forwarded-For) and scheme."""
+
+    def __init__(self, spec: str) -> None:
+        entries = [entry.strip() for entry in spec.split(",") if entry.strip()]
+        self.any = "*" in entries
+        self.networks = [
+            ipaddress.ip_network(entry, strict=False) for entry in entries if entry != "*"
+        ]
+
+    def __contains__(self, host: str | None) -> bool:
+        if host is None:
+            return False
+        if self.any:
+            return True
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+
+def client_from_forwarded(peer: str | None, forwarded_for: Iterable[str], trusted: TrustedProxies):
+    """The client address as the trusted proxy saw it.
+
+    Only the last X-Forwarded-For hop is the proxy's own: everything before it was written by
+    the client and could be anything. A request that did not come from a trusted proxy keeps
+    its peer address whatever headers it carries.
+    """
+    if peer not in trusted:
+        return peer
+    hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
+    if not hops:
+        return peer
+    candidate = hops[-1]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return peer
+
 
 class RequestContextMiddleware:
-    """Assigns X-Request-ID, times the request, counts it, logs one JSON line."""
+    """Resolves the client address, assigns X-Request-ID, adds the security headers, puts
+    the right Allow on 405s and answers OPTIONS, times and counts the request, logs it."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        metrics: Metrics,
+        trusted_proxies: Callable[[], str],
+        routes: list[BaseRoute],
+    ) -> None:
         self.app = app
         self.metrics = metrics
+        # Starlette builds the middleware stack on the first event (the lifespan), when the
+        # settings, a test's override included, are final.
+        self.trusted = TrustedProxies(trusted_proxies())
+        self.routes = routes
+
+    def allowed_methods(self, scope: Scope) -> list[str]:
+        """Every method some route answers on this path (Starlette stops at the first)."""
+        methods: set[str] = set()
+        for route in self.routes:
+            for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+                match, _ = route.matches({**scope, "method": method})
+                if match is Match.FULL:
+                    methods.add(method)
+        if "GET" in methods:
+            methods.add("HEAD")
+        return sorted(methods | {"OPTIONS"}) if methods else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        peer = scope["client"][0] if scope.get("client") else None
+        if peer in self.trusted:
+            forwarded = [
+                value.decode("latin-1")
+                for key, value in scope["headers"]
+                if key == b"x-forwarded-for"
+            ]
+            client = client_from_forwarded(peer, forwarded, self.trusted)
+            proto = _header(scope, b"x-forwarded-proto")
+            scope = {
+                **scope,
+                "client": (client, 0),
+                "scheme": proto if proto in ("http", "https") else scope["scheme"],
+            }
+
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status_holder = [500]
+        request_scope = scope
 
-        async def send_with_id(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder[0] = message["status"]
-                headers = list(message.get("headers", []))
+                status = message["status"]
+                headers = [
+                    (key, value)
+                    for key, value in message.get("headers", [])
+                    if key != b"server" and not (status == 405 and key == b"allow")
+                ]
+                if status == 405:
+                    allowed = self.allowed_methods(request_scope)
+                    headers.append((b"allow", ", ".join(allowed).encode()))
+                    if request_scope["method"] == "OPTIONS" and allowed:
+                        # OPTIONS is answered for every path that exists: nothing to send
+                        # but the methods.
+                        status = 204
+                        headers = [(k, v) for k, v in headers if k not in _BODY_HEADERS]
+                        headers.append((b"content-length", b"0"))
+                        options_answered[0] = True
+                status_holder[0] = status
                 headers.append((b"x-request-id", request_id.encode()))
-                message = {**message, "headers": headers}
+                headers.extend(SECURITY_HEADERS)
+                message = {**message, "status": status, "headers": headers}
+            elif message["type"] == "http.response.body" and options_answered[0]:
+                message = {**message, "body": b"", "more_body": False}
             await send(message)
 
+        options_answered = [False]
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_headers)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -74,6 +192,9 @@ class RequestContextMiddleware:
                     },
                 )
             request_id_var.reset(token)
+
+
+_BODY_HEADERS = frozenset({b"content-length", b"content-type"})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

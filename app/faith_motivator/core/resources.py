@@ -7,6 +7,7 @@ connection pools after the fork.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from typing import Any
 
 import boto3
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from faith_motivator.core.config import Settings
 from faith_motivator.core.metrics import Metrics
 from faith_motivator.services import aws
 from faith_motivator.services.chat import ChatService
+from faith_motivator.services.identity import CognitoVerifier, SessionTokens
 from faith_motivator.services.prayer import PrayerService
 from faith_motivator.services.privacy import PrivacyService
 from faith_motivator.services.queue import PrayerQueue
@@ -53,6 +56,28 @@ class Resources:
     prayer: PrayerService
     privacy: PrivacyService
     rate_limiter: RateLimiter
+    session_tokens: SessionTokens
+    cognito: CognitoVerifier | None
+
+
+async def session_signing_key(settings: Settings, redis: Redis) -> bytes:
+    """FAITH_SESSION_SECRET, or a generated key that every process on this Redis shares."""
+    if settings.session_secret is not None:
+        return settings.session_secret.get_secret_value().encode()
+    name = f"{settings.redis_key_prefix}session-signing-key"
+    candidate = secrets.token_urlsafe(48)
+    try:
+        # The first process to start writes it; the others (workers, the other colour) read
+        # the same key, so a credential issued by one is accepted by all.
+        await redis.set(name, candidate, nx=True)
+        stored = await redis.get(name)
+    except RedisError:
+        stored = None
+    if stored:
+        logger.warning("session key generated and shared through redis; set FAITH_SESSION_SECRET")
+        return bytes(stored)
+    logger.warning("session key generated for this process only; set FAITH_SESSION_SECRET")
+    return candidate.encode()
 
 
 def build_responder(
@@ -108,6 +133,19 @@ async def open_resources(
     consent_log = ConsentLogStore(dynamodb, settings.consent_logs_table)
     responder = build_responder(settings, catalogue, session)
     prefix = settings.redis_key_prefix
+    session_tokens = SessionTokens(
+        await session_signing_key(settings, redis), settings.session_ttl_seconds
+    )
+    cognito = (
+        CognitoVerifier(
+            issuer=settings.cognito_issuer or "",
+            client_id=settings.cognito_client_id or "",
+            jwks_url=settings.cognito_jwks_url or "",
+            jwks_ttl_seconds=settings.cognito_jwks_ttl_seconds,
+        )
+        if settings.cognito_user_pool_id
+        else None
+    )
     try:
         yield Resources(
             settings=settings,
@@ -141,10 +179,11 @@ async def open_resources(
             rate_limiter=RateLimiter(
                 redis,
                 key_prefix=f"{prefix}ratelimit:",
-                limit=settings.rate_limit_requests,
                 window=settings.rate_limit_window_seconds,
                 enabled=settings.rate_limit_enabled,
             ),
+            session_tokens=session_tokens,
+            cognito=cognito,
         )
     finally:
         await redis.aclose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -45,3 +45,24 @@ class VerseOut(BaseModel):
     reference: str
     text: str
     translation: str = "WEB"
+
+
+class ErrorOut(BaseModel):
+    """Every error but a validation error: a stable code and a sentence for people."""
+
+    error: str
+    detail: str
+
+
+class FieldErrorOut(BaseModel):
+    """One invalid field: where it is (dotted path) and what is wrong with it."""
+
+    field: str
+    message: str
+
+
+class ValidationErrorOut(BaseModel):
+    """The request did not match the schema; every problem is listed."""
+
+    error: Literal["validation_error"]
+    detail: list[FieldErrorOut]

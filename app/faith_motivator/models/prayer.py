@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, StrictBool, StringConstraints
 
 from faith_motivator.models.chat import CrisisResourceOut
 from faith_motivator.models.common import MessageText, StrictIn
@@ -19,7 +19,7 @@ class PrayerRequestIn(StrictIn):
     display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = (
         None
     )
-    share_with_team: bool = True
+    share_with_team: StrictBool = True
 
 
 class PrayerRequestOut(BaseModel):

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, StringConstraints, model_validator
+from pydantic import BaseModel, StrictBool, StringConstraints, model_validator
 
 from faith_motivator.models.chat import HistoryOut
 from faith_motivator.models.common import StrictIn
@@ -33,7 +33,8 @@ class ConsentIn(StrictIn):
     ``contact_by_email``."""
 
     purpose: ConsentPurpose
-    granted: bool
+    # Strict: "yes", 1 or "true" are errors, not consent.
+    granted: StrictBool
     policy_version: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,32}$")] = "1"
     email: EmailAddress | None = None
 
@@ -78,11 +79,12 @@ class DataExportOut(BaseModel):
 
 
 class ErasureOut(BaseModel):
-    """What an erasure removed. The consent log is kept: it is the record of the erasure."""
+    """What an erasure removed: after it, an export of the same credential is empty."""
 
     user_id: str
     erased_at: datetime
     conversations: int
     exchanges: int
     prayer_requests: int
+    consent_log_entries: int
     profile: bool

@@ -28,8 +28,13 @@ def crisis_resources() -> list[CrisisResourceOut]:
     return [CrisisResourceOut(name=r.name, contact=r.contact, url=r.url) for r in CRISIS_RESOURCES]
 
 
+class ConversationNotFound(Exception):
+    """No conversation with that id belongs to the caller (it may be someone else's)."""
+
+
 class ChatService:
     """Answers chat messages and keeps the conversation."""
+
     def __init__(
         self,
         responder: Responder,
@@ -64,15 +69,19 @@ class ChatService:
         )
         return reply, theme
 
-    async def chat(self, payload: ChatIn, user_id: str | None) -> ChatOut:
-        """Answer one message and store the exchange."""
+    async def chat(self, payload: ChatIn, owner: str) -> ChatOut:
+        """Answer one message of ``owner`` and store the exchange if its consent allows."""
         session_id = payload.session_id or uuid.uuid4()
+        # Before any reply: a message is never answered into someone else's conversation.
+        may_store = await anyio.to_thread.run_sync(
+            self._may_store, payload.session_id, owner
+        )
         reply, theme = await self.reply(payload.message)
         created = datetime.now(UTC)
         crisis = theme is None
         theme_label: Theme | Literal["crisis"] = "crisis" if theme is None else theme
-        stored = await anyio.to_thread.run_sync(
-            self._store, str(session_id), user_id, payload.message, reply, theme_label, created
+        stored = may_store and await anyio.to_thread.run_sync(
+            self._store, str(session_id), owner, payload.message, reply, theme_label, created
         )
         return ChatOut(
             session_id=session_id,
@@ -86,10 +95,20 @@ class ChatService:
             created_at=created,
         )
 
+    def _may_store(self, session_id: uuid.UUID | None, owner: str) -> bool:
+        """Raises ConversationNotFound for another's session; False if consent was withdrawn."""
+        if session_id is not None:
+            current = self.conversations.owner(str(session_id))
+            if current is not None and current != owner:
+                raise ConversationNotFound(str(session_id))
+        profile = self.profiles.get(owner)
+        # Storing is what a new visitor gets until they withdraw store_conversations.
+        return ProfileStore.consents(profile or {}).get("store_conversations", True)
+
     def _store(
         self,
         session_id: str,
-        user_id: str | None,
+        user_id: str,
         message: str,
         reply: Reply,
         theme: str,
@@ -106,9 +125,10 @@ class ChatService:
             "verses": [verse.model_dump() for verse in reply.verses],
         }
         try:
+            # The link first: erasure finds sessions through it, so no stored exchange is ever
+            # out of its owner's reach.
+            self.profiles.link_session(user_id, session_id, created)
             self.conversations.add_exchange(exchange, created)
-            if user_id:
-                self.profiles.link_session(user_id, session_id, created)
         except (BotoCoreError, ClientError):
             # The person still gets their reply (a crisis reply above all); history is lost.
             logger.error(
@@ -119,10 +139,10 @@ class ChatService:
             return False
         return True
 
-    def history(self, session_id: uuid.UUID, user_id: str | None) -> HistoryOut | None:
+    def history(self, session_id: uuid.UUID, owner: str) -> HistoryOut | None:
         """The session's exchanges, or None when it does not exist or is not the caller's."""
         items = self.conversations.exchanges(str(session_id), self.history_limit)
-        if not items or any(item.get("user_id") not in (None, user_id) for item in items):
+        if not items or any(item.get("user_id") != owner for item in items):
             return None
         return history_out(session_id, items)
 

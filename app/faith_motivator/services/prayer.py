@@ -31,13 +31,15 @@ class PrayerService:
         self.profiles = profiles
         self.queue = queue
 
-    def submit(self, payload: PrayerRequestIn, user_id: str | None) -> PrayerRequestOut:
+    def submit(self, payload: PrayerRequestIn, user_id: str) -> PrayerRequestOut:
         """Blocking: store, announce, link to the profile."""
         request_id = uuid.uuid4()
         created = datetime.now(UTC)
         # The team sees urgent requests first; the person sees helplines straight away.
         urgent = is_crisis(payload.request)
         priority: Literal["normal", "urgent"] = "urgent" if urgent else "normal"
+        # Linked first, so erasure reaches every stored request (a dangling link is harmless).
+        self.profiles.link_prayer_request(user_id, str(request_id), created)
         self.requests.put(
             {
                 "request_id": str(request_id),
@@ -61,8 +63,6 @@ class PrayerService:
                 extra={"fields": {"dependency": "sqs"}},
             )
             raise PrayerQueueUnavailable("the prayer queue is unavailable") from error
-        if user_id:
-            self.profiles.link_prayer_request(user_id, str(request_id), created)
         return PrayerRequestOut(
             request_id=request_id,
             status="received",

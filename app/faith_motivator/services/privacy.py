@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from faith_motivator.models.prayer import PrayerRequestRecordOut
@@ -19,6 +20,8 @@ from faith_motivator.services.storage import (
     PrayerRequestStore,
     ProfileStore,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class PrivacyService:
@@ -104,7 +107,9 @@ class PrivacyService:
         )
 
     def erase(self, user_id: str) -> ErasureOut:
-        """Delete the user's conversations, prayer requests and profile."""
+        """Delete everything of the user from every table: conversations, prayer requests,
+        consent log and profile (last: it is the index of the rest, so an erasure that fails
+        half-way can be repeated and finds what is left)."""
         now = datetime.now(UTC)
         profile = self.profiles.get(user_id) or {}
         sessions = sorted(profile.get("session_ids", ()))
@@ -113,14 +118,12 @@ class PrivacyService:
             self.prayer_requests.delete(request_id)
             for request_id in sorted(profile.get("prayer_request_ids", ()))
         )
+        consent_entries = self.consent_log.delete_all(user_id)
         profile_deleted = self.profiles.delete(user_id) if profile else False
-        # Kept after erasure: proof that consent was given and that erasure was carried out.
-        # It holds no message or request text.
-        self.consent_log.append(
-            user_id,
-            {"action": "erasure", "purpose": "all", "granted": False,
-             "policy_version": self.policy_version},
-            now,
+        # The record that an erasure happened holds counts only, never who.
+        logger.info(
+            "erasure",
+            extra={"fields": {"outcome": f"{exchanges} exchanges, {requests} prayer requests"}},
         )
         return ErasureOut(
             user_id=user_id,
@@ -128,5 +131,6 @@ class PrivacyService:
             conversations=len(sessions),
             exchanges=exchanges,
             prayer_requests=requests,
+            consent_log_entries=consent_entries,
             profile=profile_deleted,
         )

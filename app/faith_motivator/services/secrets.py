@@ -9,7 +9,13 @@ from faith_motivator.core.config import Settings
 
 # Only these keys are taken from the secret; anything else in it is ignored.
 SECRET_KEYS = frozenset(
-    {"redis_url", "bedrock_guardrail_id", "bedrock_guardrail_version", "bedrock_model_id"}
+    {
+        "redis_url",
+        "bedrock_guardrail_id",
+        "bedrock_guardrail_version",
+        "bedrock_model_id",
+        "session_secret",
+    }
 )
 
 
@@ -22,4 +28,5 @@ def apply_secret(settings: Settings, secrets_client: Any) -> Settings:
     if not isinstance(document, dict):
         raise ValueError(f"secret {settings.secret_id} must hold a JSON object")
     overrides = {key: value for key, value in document.items() if key in SECRET_KEYS}
-    return settings.model_copy(update=overrides)
+    # Validated again: a short session key from the secret must fail like one from the env.
+    return Settings.model_validate({**settings.model_dump(), **overrides})

@@ -65,6 +65,24 @@ class ConversationStore:
         item = to_item({**exchange, "created_at": timestamp(created), "expires_at": expires_at})
         self.client.put_item(TableName=self.table, Item=item)
 
+    def owner(self, session_id: str) -> str | None:
+        """Who created the session (the owner of its first exchange); None if it is new.
+
+        An exchange stored without an owner (before credentials existed) belongs to nobody:
+        "" never equals a principal id.
+        """
+        response = self.client.query(
+            TableName=self.table,
+            KeyConditionExpression="session_id = :s",
+            ExpressionAttributeValues={":s": {"S": session_id}},
+            ProjectionExpression="user_id",
+            ScanIndexForward=True,
+            Limit=1,
+        )
+        if not response["Items"]:
+            return None
+        return response["Items"][0].get("user_id", {}).get("S", "")
+
     def exchanges(self, session_id: str, limit: int) -> list[dict[str, Any]]:
         """Oldest first, at most ``limit``."""
         response = self.client.query(
@@ -242,6 +260,21 @@ class ConsentLogStore:
         """Add one entry to the user's consent log."""
         item = to_item({**entry, "user_id": user_id, "recorded_at": timestamp(recorded)})
         self.client.put_item(TableName=self.table, Item=item)
+
+    def delete_all(self, user_id: str) -> int:
+        """Delete the user's whole consent log; returns how many entries there were."""
+        keys = [
+            {"user_id": item["user_id"], "recorded_at": item["recorded_at"]}
+            for item in _query_all(
+                self.client,
+                TableName=self.table,
+                KeyConditionExpression="user_id = :u",
+                ExpressionAttributeValues={":u": {"S": user_id}},
+                ProjectionExpression="user_id, recorded_at",
+            )
+        ]
+        _delete_keys(self.client, self.table, keys)
+        return len(keys)
 
     def entries(self, user_id: str) -> list[dict[str, Any]]:
         """The user's consent log, oldest first."""

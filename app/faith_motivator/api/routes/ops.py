@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import anyio
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from faith_motivator.api.deps import ResourcesDep, SettingsDep
@@ -61,8 +61,16 @@ async def ready(resources: ResourcesDep):
     return JSONResponse(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, content=body.model_dump())
 
 
-@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics")
-async def metrics(resources: ResourcesDep):
+@router.get("/metrics", response_class=PlainTextResponse, include_in_schema=False)
+async def metrics(request: Request, resources: ResourcesDep):
+    """Prometheus metrics, for the internal scrape only.
+
+    Whatever passed a proxy (the ALB, the local HAProxy) carries X-Forwarded-For, which the
+    client cannot remove; the scraper reaches the task directly and sends none. So a request
+    through the public edge gets a 404 even if the edge forgot to refuse it.
+    """
+    if "x-forwarded-for" in request.headers:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Not Found")
     body, content_type = resources.metrics.render()
     return Response(content=body, media_type=content_type)
 

@@ -7,13 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from faith_motivator.api.deps import ScriptureServiceDep
+from faith_motivator.api.responses import errors
 from faith_motivator.models.common import Theme
 from faith_motivator.models.scripture import ScriptureOut
 
 router = APIRouter(prefix="/v1/scripture", tags=["scripture"])
 
 
-@router.get("", response_model=ScriptureOut, summary="Curated verses for a theme")
+@router.get(
+    "",
+    response_model=ScriptureOut,
+    responses=errors(422),
+    summary="Curated verses for a theme",
+)
 async def get_scripture(
     theme: Annotated[Theme, Query(description="One of the themes chat detects.")],
     scripture: ScriptureServiceDep,
