@@ -20,7 +20,12 @@ description:
     is omitted the current values are kept (a new load balancer starts with blue 100, green 0, and tests green).
   - Listeners on ports other than O(listener_port), O(https_port) (with a certificate) and O(test_listener_port)
     are deleted; listener rules other than the default actions are left alone.
-  - Supports check mode and diff mode. A no-op run makes seven read calls and no write.
+  - With O(blocked_paths), the production listener answers those paths itself with a fixed response
+    (a listener rule at priority 1), so internal endpoints such as C(/metrics) never reach the targets
+    from the public side.
+  - In check mode O(subnets) and O(security_groups) may hold C((known after apply)), the placeholder an
+    earlier task returns for a resource it would create; the module then plans without reading them.
+  - Supports check mode and diff mode. A no-op run makes eight read calls and no write.
 author:
   - faith.ops maintainers (@faith-ops)
 options:
@@ -192,6 +197,19 @@ options:
         reaches the colour with less production traffic.
     type: str
     choices: [blue, green]
+  blocked_paths:
+    description:
+      - Path patterns (at most five, e.g. V(/metrics) and V(/metrics/*)) the production listener refuses with
+        O(blocked_paths_status_code) instead of forwarding them. V([]) removes the rule.
+    type: list
+    elements: str
+    default: []
+  blocked_paths_status_code:
+    description:
+      - Status of the fixed response for O(blocked_paths).
+    type: int
+    choices: [403, 404]
+    default: 404
   wait:
     description:
       - Wait for a new load balancer to become active. Deletion always waits, since the target groups
@@ -326,6 +344,11 @@ target_group_settings:
   sample: {"port": 8000, "protocol": "HTTP", "target_type": "ip", "deregistration_delay": 30,
            "health_check": {"path": "/health", "port": "traffic-port", "interval": 15, "timeout": 5,
                             "healthy_threshold": 2, "unhealthy_threshold": 2, "matcher": "200"}}
+blocked_paths:
+  description: Path patterns the production listener refuses, and the status it answers with; null without a rule.
+  returned: always
+  type: dict
+  sample: {"paths": ["/metrics", "/metrics/*"], "status_code": 404, "other_actions": []}
 listeners:
   description: The V(production) and V(test) listeners (and V(http_redirect) with HTTPS) with ARN, port and protocol.
   returned: always
@@ -360,6 +383,7 @@ from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModu
 from ansible_collections.faith.ops.plugins.module_utils.elbv2 import api
 from ansible_collections.faith.ops.plugins.module_utils.elbv2 import stack as elb_stack
 from ansible_collections.faith.ops.plugins.module_utils.elbv2 import transformations as elb
+from ansible_collections.faith.ops.plugins.module_utils.planning import UNKNOWN
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
@@ -384,11 +408,13 @@ def _scrub(value):
     return value
 
 
-def validate(params):
+def validate(params, check_mode=False):
     """Every value rule AWS enforces, checked before the first call."""
     elb.validate_names(params["name"], params["target_group_prefix"])
     if params["state"] == "absent":
         return
+    elb.validate_unknowns(params, check_mode)
+    elb.validate_blocked_paths(params["blocked_paths"], params["blocked_paths_status_code"])
     elb.validate_network(params["subnets"], params["security_groups"])
     elb.validate_attributes(params["idle_timeout"], params["access_logs"])
     elb.validate_target_group(params["target_port"], params["container_port"], params["health_check"], params["deregistration_delay"])
@@ -411,6 +437,9 @@ def preflight(module, stack):
     current_subnets = sorted(zone["SubnetId"] for zone in (load_balancer or {}).get("AvailabilityZones", []))
     vpc_id = (load_balancer or {}).get("VpcId")
     zones = {}
+    if UNKNOWN in params["subnets"]:
+        # Check mode before the subnets exist: nothing to read, the VPC is not known yet either.
+        return vpc_id or UNKNOWN, zones
     if load_balancer is None or current_subnets != sorted(params["subnets"]):
         # Only a new or moved load balancer pays for the EC2 read that checks the subnets.
         vpc, zones = elb.validate_subnet_zones(params["subnets"], api.subnets(module.client("ec2"), params["subnets"]))
@@ -594,6 +623,38 @@ def ensure_listeners(module, client, stack, weights, test_colour):
     return True
 
 
+def ensure_blocked_paths(module, client, stack):
+    """Keep the production listener's fixed-response rule for the blocked paths; True when changed."""
+    params = module.params
+    desired = elb.desired_block_rule(params["blocked_paths"], params["blocked_paths_status_code"])
+    current = stack.block_rule
+    if elb.rule_view(current) == elb.rule_view(desired):
+        return False
+    production = elb.production_listener(stack.listeners, stack.arns)
+    if current is not None and desired is None:
+        module.record("delete the blocked paths rule")
+        if not module.check_mode:
+            api.delete_rule(client, current["RuleArn"])
+    elif current is not None:
+        module.record(f"modify the blocked paths rule ({', '.join(params['blocked_paths'])})")
+        if not module.check_mode:
+            api.modify_rule(client, current["RuleArn"], desired)
+    else:
+        module.record(f"create the blocked paths rule ({', '.join(params['blocked_paths'])})")
+        if not module.check_mode:
+            api.create_rule(client, production["ListenerArn"], desired, params["tags"])
+    stack.block_rule = desired
+    return True
+
+
+def read_block_rule(client, stack):
+    """The blocked paths rule of the production listener (one read), or None."""
+    production = elb.production_listener(stack.listeners, stack.arns)
+    if production is None or str(production.get("ListenerArn", "")).startswith(PENDING):
+        return None
+    return elb.block_rule_of(api.rules(client, production["ListenerArn"]))
+
+
 def view(stack):
     """The normalised stack for diffs: colours instead of target group ARNs, listeners by port."""
     if not stack.exists:
@@ -615,6 +676,7 @@ def view(stack):
         "listeners": {str(listener["Port"]): elb.listener_view(listener, colour_of) for listener in stack.listeners},
         "weights": summary["weights"],
         "test_listener_colour": summary["test_listener_colour"],
+        "blocked_paths": elb.rule_view(getattr(stack, "block_rule", None)),
     }
 
 
@@ -648,6 +710,7 @@ def _result(module, changed, stack, before=None, after=None):
     summary = _scrub(elb_stack.summary(stack))
     result = module.result(changed, "load_balancer", summary.pop("load_balancer"), before=_scrub(before), after=_scrub(after))
     result.update(summary)
+    result["blocked_paths"] = elb.rule_view(getattr(stack, "block_rule", None))
     return result
 
 
@@ -655,9 +718,10 @@ def ensure(module):
     params = module.params
     if not params["target_group_prefix"]:
         params["target_group_prefix"] = params["name"]
-    validate(params)
+    validate(params, module.check_mode)
     client = module.client("elbv2")
     stack = elb_stack.read(client, params["name"], params["target_group_prefix"])
+    stack.block_rule = read_block_rule(client, stack) if params["state"] == "present" else None
     if params["state"] == "absent":
         return ensure_absent(module, client, stack)
 
@@ -674,6 +738,7 @@ def ensure(module):
     for colour in elb.COLOURS:
         changed |= ensure_target_group(module, client, stack, colour, vpc_id)
     changed |= ensure_listeners(module, client, stack, weights, test_colour)
+    changed |= ensure_blocked_paths(module, client, stack)
     return _result(module, changed, stack, before=before, after=view(stack))
 
 
@@ -709,6 +774,8 @@ def main():
         test_listener_port=dict(type="int", default=8080),
         weights=dict(type="dict", options=dict(blue=dict(type="int", required=True), green=dict(type="int", required=True))),
         test_listener_colour=dict(type="str", choices=["blue", "green"]),
+        blocked_paths=dict(type="list", elements="str", default=[]),
+        blocked_paths_status_code=dict(type="int", choices=[403, 404], default=404),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),

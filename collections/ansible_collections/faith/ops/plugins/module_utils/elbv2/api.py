@@ -187,3 +187,30 @@ def delete_load_balancer(client, arn):
 @_TARGET_GROUP_IN_USE
 def delete_target_group(client, arn):
     client.delete_target_group(TargetGroupArn=arn)
+
+
+# --- listener rules ------------------------------------------------------------------------
+
+
+@aws_action("describe listener rules")
+def rules(client, listener_arn):
+    paginator = client.get_paginator("describe_rules")
+    return paginator.paginate(ListenerArn=listener_arn).build_full_result().get("Rules", [])
+
+
+@aws_action("create listener rule")
+def create_rule(client, listener_arn, rule, tags):
+    params = dict(rule, ListenerArn=listener_arn)
+    if tags:
+        params["Tags"] = ansible_dict_to_boto3_tag_list(tags)
+    return client.create_rule(**params)["Rules"][0]
+
+
+@aws_action("modify listener rule")
+def modify_rule(client, rule_arn, rule):
+    return client.modify_rule(RuleArn=rule_arn, Conditions=rule["Conditions"], Actions=rule["Actions"])["Rules"][0]
+
+
+@aws_action("delete listener rule")
+def delete_rule(client, rule_arn):
+    client.delete_rule(RuleArn=rule_arn)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..planning import UNKNOWN
 from ..validation import OptionError
 
 COLOURS = ("blue", "green")
@@ -77,7 +78,31 @@ def _validate_port(option, value):
         raise OptionError(option, f"port {value} is outside 1 to 65535")
 
 
+def known(values):
+    """``values`` without the placeholders of ids that are not known before apply."""
+    return [value for value in values or [] if value != UNKNOWN]
+
+
+def validate_unknowns(params, check_mode):
+    """Placeholder ids are for check mode only: outside it they mean an earlier task did not run."""
+    if check_mode:
+        return
+    for option in ("subnets", "security_groups"):
+        if UNKNOWN in (params.get(option) or []):
+            raise OptionError(option, f"holds {UNKNOWN!r}: the resource it names was never created; only check mode accepts the placeholder")
+
+
 def validate_network(subnets, security_groups):
+    if UNKNOWN in subnets or UNKNOWN in security_groups:
+        # Check mode before the network exists: only the ids that are known can be checked.
+        subnets, security_groups = known(subnets), known(security_groups)
+        for index, subnet in enumerate(subnets):
+            if not _SUBNET_ID.fullmatch(subnet):
+                raise OptionError(f"subnets[{index}]", f"{subnet!r} is not a subnet id (subnet-...)")
+        for index, group in enumerate(security_groups):
+            if not _GROUP_ID.fullmatch(group or ""):
+                raise OptionError(f"security_groups[{index}]", f"{group!r} is not a security group id (sg-...)")
+        return
     if len(set(subnets)) != len(subnets):
         raise OptionError("subnets", "lists a subnet more than once")
     if len(subnets) < 2:
@@ -295,6 +320,67 @@ def desired_listeners(listener_port, https_port, test_listener_port, certificate
         https_port: dict(tls, Protocol="HTTPS", Port=https_port, DefaultActions=[weighted]),
         test_listener_port: dict(tls, Protocol="HTTPS", Port=test_listener_port, DefaultActions=[test]),
     }
+
+
+# --- blocked paths ---------------------------------------------------------------------------
+
+# The listener rule that refuses blocked paths holds this priority on the production listener.
+BLOCKED_PATHS_PRIORITY = 1
+# An ALB rule takes at most five condition values.
+MAX_BLOCKED_PATHS = 5
+_PATH_PATTERN = re.compile(r"^[A-Za-z0-9_\-.$/~\"'@:+*?&]{1,128}$")
+
+
+def validate_blocked_paths(paths, status_code):
+    if len(paths) > MAX_BLOCKED_PATHS:
+        raise OptionError("blocked_paths", f"{len(paths)} patterns given; one ALB rule takes at most {MAX_BLOCKED_PATHS}")
+    for index, path in enumerate(paths):
+        if not path.startswith("/") or not _PATH_PATTERN.fullmatch(path):
+            raise OptionError(f"blocked_paths[{index}]", f"{path!r} must start with '/' and be at most 128 characters of A-Z a-z 0-9 _-.$/~\"'@:+*?&")
+    if status_code not in (403, 404):
+        raise OptionError("blocked_paths_status_code", f"{status_code} is not 403 or 404")
+
+
+def desired_block_rule(paths, status_code):
+    """The listener rule refusing ``paths`` with a fixed response, or None when nothing is blocked."""
+    if not paths:
+        return None
+    message = "Forbidden" if status_code == 403 else "Not Found"
+    return {
+        "Priority": BLOCKED_PATHS_PRIORITY,
+        "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": list(paths)}}],
+        "Actions": [
+            {
+                "Type": "fixed-response",
+                "FixedResponseConfig": {"StatusCode": str(status_code), "ContentType": "text/plain", "MessageBody": message},
+            }
+        ],
+    }
+
+
+def rule_view(rule):
+    """A listener rule reduced to its path patterns and fixed response, for comparison and diffs."""
+    if not rule:
+        return None
+    paths = []
+    for condition in rule.get("Conditions") or []:
+        if condition.get("Field") == "path-pattern":
+            paths += (condition.get("PathPatternConfig") or {}).get("Values") or condition.get("Values") or []
+    responses = [action.get("FixedResponseConfig") or {} for action in rule.get("Actions") or [] if action.get("Type") == "fixed-response"]
+    response = responses[0] if responses else {}
+    return {
+        "paths": sorted(paths),
+        "status_code": int(response["StatusCode"]) if response.get("StatusCode") else None,
+        "other_actions": sorted(action["Type"] for action in rule.get("Actions") or [] if action.get("Type") != "fixed-response"),
+    }
+
+
+def block_rule_of(rules):
+    """The rule at the blocked-paths priority among a listener's rules, or None."""
+    for rule in rules or []:
+        if str(rule.get("Priority")) == str(BLOCKED_PATHS_PRIORITY):
+            return rule
+    return None
 
 
 # --- reading current state -------------------------------------------------------------------
