@@ -48,7 +48,9 @@ def validate_queue(params):
         if dlq["name"] == params["name"]:
             raise OptionError("dead_letter_queue.name", "names the queue itself; a dead-letter queue must be another queue")
         count = dlq.get("max_receive_count")
-        if count is None or not MAX_RECEIVE_COUNT[0] <= count <= MAX_RECEIVE_COUNT[1]:
+        if count is None:
+            raise OptionError("dead_letter_queue.max_receive_count", "is required: receives (1 to 1000) after which a message moves to the dead-letter queue")
+        if not MAX_RECEIVE_COUNT[0] <= count <= MAX_RECEIVE_COUNT[1]:
             raise OptionError("dead_letter_queue.max_receive_count", f"{count} must be {MAX_RECEIVE_COUNT[0]} to {MAX_RECEIVE_COUNT[1]}")
         _validate_settings(dlq, "dead_letter_queue.")
         retention = params.get("message_retention_seconds") or SETTINGS["message_retention_seconds"][3]
