@@ -63,6 +63,8 @@ class FakeModule:
             test_listener_port=8080,
             weights=None,
             test_listener_colour=None,
+            blocked_paths=[],
+            blocked_paths_status_code=404,
             tags=TAGS,
             purge_tags=True,
             wait=False,
@@ -154,8 +156,24 @@ def http_listeners(weights=None, test_colour="green"):
     ]
 
 
-def stub_existing_stack(elbv2, attributes=None, port=8000, listeners=None):
-    """The seven reads of a run against an existing stack."""
+def default_rule(listener_arn):
+    return {"RuleArn": listener_arn.replace(":listener/", ":listener-rule/") + "/default", "Priority": "default", "IsDefault": True,
+            "Conditions": [], "Actions": []}
+
+
+def block_rule(listener_arn, paths, status="404"):
+    return {
+        "RuleArn": listener_arn.replace(":listener/", ":listener-rule/") + "/0000000000000001",
+        "Priority": "1",
+        "IsDefault": False,
+        "Conditions": [{"Field": "path-pattern", "Values": list(paths), "PathPatternConfig": {"Values": list(paths)}}],
+        "Actions": [{"Type": "fixed-response", "Order": 1,
+                     "FixedResponseConfig": {"StatusCode": status, "ContentType": "text/plain", "MessageBody": "Not Found"}}],
+    }
+
+
+def stub_existing_stack(elbv2, attributes=None, port=8000, listeners=None, rules=None, present=True):
+    """The eight reads of a run against an existing stack (seven for state=absent, which skips the rules)."""
     elbv2.add_response("describe_load_balancers", {"LoadBalancers": [described_alb()]}, {"Names": ["faith-alb"]})
     elbv2.add_response(
         "describe_target_groups",
@@ -194,9 +212,13 @@ def stub_existing_stack(elbv2, attributes=None, port=8000, listeners=None):
         },
         {"ResourceArns": [ALB_ARN, TG_ARNS["blue"], TG_ARNS["green"]]},
     )
+    production = load_balancer.elb.production_listener(listeners if listeners is not None else http_listeners(), TG_ARNS)
+    if production is not None and present:
+        listener_arn = production["ListenerArn"]
+        elbv2.add_response("describe_rules", {"Rules": [default_rule(listener_arn)] + list(rules or [])}, {"ListenerArn": listener_arn})
 
 
-def test_an_unchanged_stack_costs_seven_reads_and_no_write(stubbed):
+def test_an_unchanged_stack_costs_eight_reads_and_no_write(stubbed):
     clients, elbv2 = stubbed[:2]
     stub_existing_stack(elbv2)
     module = FakeModule(clients)
@@ -304,7 +326,7 @@ def test_a_changed_target_port_fails_before_any_write(stubbed):
 
 def test_absent_refuses_a_protected_load_balancer(stubbed):
     clients, elbv2 = stubbed[:2]
-    stub_existing_stack(elbv2, attributes={"deletion_protection.enabled": "true"})
+    stub_existing_stack(elbv2, attributes={"deletion_protection.enabled": "true"}, present=False)
     with pytest.raises(OptionError) as raised:
         load_balancer.ensure(FakeModule(clients, state="absent"))
     assert raised.value.option == "deletion_protection"
@@ -312,7 +334,7 @@ def test_absent_refuses_a_protected_load_balancer(stubbed):
 
 def test_absent_deletes_the_load_balancer_before_its_target_groups(stubbed):
     clients, elbv2 = stubbed[:2]
-    stub_existing_stack(elbv2)
+    stub_existing_stack(elbv2, present=False)
     elbv2.add_response("delete_load_balancer", {}, {"LoadBalancerArn": ALB_ARN})
     elbv2.add_client_error("describe_load_balancers", "LoadBalancerNotFound", expected_params={"LoadBalancerArns": [ALB_ARN]})
     for colour in ("blue", "green"):
@@ -425,3 +447,75 @@ def test_check_mode_on_a_new_stack_reports_everything_and_returns_no_arns(stubbe
     assert result["weights"] == {"blue": 100, "green": 0}
     assert result["listeners"]["test"] == {"arn": None, "port": 8080, "protocol": "HTTP", "colour": "green"}
     assert result["diff"]["before"] == {}
+
+
+def test_blocked_paths_get_a_fixed_response_rule_on_the_production_listener(stubbed):
+    clients, elbv2 = stubbed[:2]
+    stub_existing_stack(elbv2)
+    paths = ["/metrics", "/metrics/*"]
+    expected_rule = load_balancer.elb.desired_block_rule(paths, 404)
+    elbv2.add_response(
+        "create_rule",
+        {"Rules": [block_rule(LISTENER_ARNS[80], paths)]},
+        dict(expected_rule, ListenerArn=LISTENER_ARNS[80], Tags=[{"Key": "Application", "Value": "faith-chatbot"}]),
+    )
+    module = FakeModule(clients, blocked_paths=paths)
+    result = load_balancer.ensure(module)
+    assert result["changed"] is True
+    assert module.actions == ["create the blocked paths rule (/metrics, /metrics/*)"]
+    assert result["blocked_paths"] == {"paths": paths, "status_code": 404, "other_actions": []}
+    assert result["diff"]["before"]["blocked_paths"] is None
+    assert result["diff"]["after"]["blocked_paths"]["paths"] == paths
+
+
+def test_blocked_paths_already_refused_make_no_write(stubbed):
+    clients, elbv2 = stubbed[:2]
+    paths = ["/metrics", "/metrics/*"]
+    stub_existing_stack(elbv2, rules=[block_rule(LISTENER_ARNS[80], paths)])
+    module = FakeModule(clients, blocked_paths=list(reversed(paths)))
+    result = load_balancer.ensure(module)
+    assert result["changed"] is False
+    assert module.actions == []
+
+
+def test_a_changed_blocked_path_status_modifies_the_rule_in_check_mode_without_a_write(stubbed):
+    clients, elbv2 = stubbed[:2]
+    paths = ["/metrics"]
+    stub_existing_stack(elbv2, rules=[block_rule(LISTENER_ARNS[80], paths)])
+    module = FakeModule(clients, check_mode=True, blocked_paths=paths, blocked_paths_status_code=403)
+    result = load_balancer.ensure(module)
+    assert result["changed"] is True
+    assert module.actions == ["modify the blocked paths rule (/metrics)"]
+    assert result["diff"]["before"]["blocked_paths"]["status_code"] == 404
+    assert result["diff"]["after"]["blocked_paths"]["status_code"] == 403
+
+
+def test_more_than_five_blocked_paths_are_refused_before_any_call(stubbed):
+    clients = stubbed[0]
+    with pytest.raises(OptionError) as error:
+        load_balancer.ensure(FakeModule(clients, blocked_paths=[f"/p{index}" for index in range(6)]))
+    assert error.value.option == "blocked_paths"
+
+
+def test_placeholder_ids_plan_a_create_in_check_mode_without_reading_them(stubbed):
+    clients, elbv2 = stubbed[:2]
+    unknown = load_balancer.UNKNOWN
+    elbv2.add_client_error("describe_load_balancers", "LoadBalancerNotFound", expected_params={"Names": ["faith-alb"]})
+    elbv2.add_client_error("describe_target_groups", "TargetGroupNotFound", expected_params={"Names": ["faith-blue", "faith-green"]})
+    for colour in ("blue", "green"):
+        elbv2.add_client_error("describe_target_groups", "TargetGroupNotFound", expected_params={"Names": [f"faith-{colour}"]})
+    # No describe_subnets: the placeholder subnets are not read.
+    module = FakeModule(clients, check_mode=True, subnets=[unknown], security_groups=[unknown], blocked_paths=["/metrics"])
+    result = load_balancer.ensure(module)
+    assert result["changed"] is True
+    assert "create load balancer faith-alb" in module.actions
+    assert "create the blocked paths rule (/metrics)" in module.actions
+    assert result["load_balancer"]["arn"] is None
+
+
+def test_placeholder_ids_are_refused_outside_check_mode(stubbed):
+    clients = stubbed[0]
+    unknown = load_balancer.UNKNOWN
+    with pytest.raises(OptionError) as error:
+        load_balancer.ensure(FakeModule(clients, subnets=[unknown, SUBNETS[0]]))
+    assert error.value.option == "subnets"
