@@ -109,6 +109,8 @@ options:
     description:
       - CloudWatch log group, Firehose delivery stream or S3 bucket (its name starting with C(aws-waf-logs-)) that receives the web ACL's logs.
       - When omitted, logging is disabled.
+      - In check mode it may be C((known after apply)), as may the entries of O(resource_arns), for resources
+        an earlier task would create.
     type: str
 notes:
   - The scope is always REGIONAL; CloudFront web ACLs are out of scope.
@@ -231,6 +233,7 @@ diff:
 
 from ansible_collections.faith.ops.plugins.module_utils.base import AWSActionError
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
+from ansible_collections.faith.ops.plugins.module_utils.planning import UNKNOWN
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
@@ -278,6 +281,10 @@ def read(module, client):
     if params["ip_block_list"] or waf.ip_set_reference((state.acl or {}).get("Rules")) or params["state"] == "absent":
         state.ip_set, state.ip_set_lock_token = read_ip_set(client, state.acl, params["name"])
     for resource_arn in params["resource_arns"]:
+        if resource_arn == UNKNOWN:
+            # Check mode before the resource exists: it would be associated once created.
+            state.protection[resource_arn] = None
+            continue
         # get_web_acl_for_resource, not list_resources_for_web_acl: it answers for one resource,
         # which is all we need, and the emulator implements it.
         state.protection[resource_arn] = api.web_acl_for_resource(client, resource_arn)
@@ -501,7 +508,7 @@ def ensure_absent(module, client, state):
 
 def ensure(module):
     params = module.params
-    waf.validate(params)
+    waf.validate(params, module.check_mode)
     validate_tags(params["tags"])
     client = module.client("wafv2")
     state = read(module, client)

@@ -17,6 +17,7 @@ import ipaddress
 import re
 
 from ..diffing import normalise
+from ..planning import UNKNOWN
 from ..validation import OptionError
 
 IP_BLOCK_RULE = "block-listed-ips"
@@ -63,8 +64,12 @@ def managed_rule_name(group):
 # --- validation ----------------------------------------------------------------------------
 
 
-def validate(params):
-    """Every value rule WAF enforces on these options, checked before the first call."""
+def validate(params, check_mode=False):
+    """Every value rule WAF enforces on these options, checked before the first call.
+
+    ARNs of resources an earlier task would create arrive as :data:`UNKNOWN` in check mode,
+    and are accepted there only.
+    """
     name = params["name"]
     if not _NAME.fullmatch(name or ""):
         raise OptionError("name", f"{name!r} must be 1 to 128 letters, digits, '_' or '-'")
@@ -77,6 +82,9 @@ def validate(params):
     _validate_rate_limit(params.get("rate_limit"), params.get("rate_limit_window"))
     _validate_ip_block_list(params.get("ip_block_list") or [])
     for index, arn in enumerate(params.get("resource_arns") or []):
+        if arn == UNKNOWN:
+            _placeholder(f"resource_arns[{index}]", check_mode)
+            continue
         if not _PROTECTABLE.fullmatch(arn or ""):
             raise OptionError(
                 f"resource_arns[{index}]",
@@ -84,12 +92,19 @@ def validate(params):
                 "AppSync API, Cognito user pool, App Runner service or Verified Access instance ARN)",
             )
     destination = params.get("logging_destination_arn")
-    if destination and not _LOG_DESTINATION.fullmatch(destination):
+    if destination == UNKNOWN:
+        _placeholder("logging_destination_arn", check_mode)
+    elif destination and not _LOG_DESTINATION.fullmatch(destination):
         raise OptionError(
             "logging_destination_arn",
             f"{destination!r} must be the ARN of a CloudWatch log group, Firehose delivery stream or S3 bucket "
             "whose name starts with 'aws-waf-logs-'",
         )
+
+
+def _placeholder(option, check_mode):
+    if not check_mode:
+        raise OptionError(option, f"is {UNKNOWN!r}: the resource it names was never created; only check mode accepts the placeholder")
 
 
 def _validate_managed_groups(groups):
