@@ -11,7 +11,8 @@ Read from the environment (the ECS task definition or the local supervisor sets 
     FAITH_MAX_REQUESTS     requests after which a worker is replaced (100000; 0 = never)
     FAITH_CONTROL_SOCKET   path of gunicorn's control socket (disabled when unset)
     FAITH_FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-For is trusted (default 127.0.0.1;
-                           "*" inside a VPC where only the ALB can reach the task)
+                           the VPC CIDR on AWS). Read by the app itself, which believes only
+                           the hop the trusted proxy appended; uvicorn's handling is off.
     PROMETHEUS_MULTIPROC_DIR   if set, metrics are aggregated across workers (must exist)
 """
 
@@ -29,14 +30,14 @@ _port = os.environ.get("FAITH_PORT", "8000")
 bind = os.environ.get("FAITH_BIND", f"{_host}:{_port}")
 
 workers = int(os.environ.get("FAITH_WORKERS", "2"))
-worker_class = "uvicorn_worker.UvicornWorker"
+# uvicorn's worker without the Server banner and without its own X-Forwarded-For handling.
+worker_class = "faith_motivator.worker.FaithWorker"
 # ECS sends SIGTERM and waits stopTimeout (30 s by default) before SIGKILL; finish sooner.
 graceful_timeout = int(os.environ.get("FAITH_GRACEFUL_TIMEOUT", "25"))
 timeout = int(os.environ.get("FAITH_TIMEOUT", "30"))
 # Longer than the ALB's 60 s idle timeout, so the balancer, not the app, closes idle
 # connections (otherwise it may reuse one the app just closed and return a 502).
 keepalive = int(os.environ.get("FAITH_KEEPALIVE", "75"))
-forwarded_allow_ips = os.environ.get("FAITH_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Load the app once in the master: workers share the imported code pages after fork.
 # The app's lifespan (clients, pools) still runs in each worker.
 preload_app = True

@@ -254,7 +254,8 @@ def app_process(settings: Settings) -> Iterator[Callable[..., tuple[str, int]]]:
         }
         if kind == "uvicorn":
             argv = [sys.executable, "-m", "uvicorn", "--factory", "faith_motivator.main:create_app",
-                    "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+                    "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+                    "--no-server-header", "--no-proxy-headers"]
         else:
             env["FAITH_BIND"] = f"127.0.0.1:{port}"
             argv = [sys.executable, "-m", "gunicorn", "-c", str(APP_DIR / "gunicorn.conf.py"),

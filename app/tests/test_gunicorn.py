@@ -69,3 +69,33 @@ def test_gunicorn_workers_share_one_metrics_view(app_process, tmp_path: Path):
         "version": "9.9.9", "colour": "green", "environment": "test", "responder": "local"
     }
     assert too_large.status_code == 413
+    assert too_large.json()["error"] == "body_too_large"
+    # No server banner from the worker, security headers from the app, on errors too.
+    assert "server" not in too_large.headers and "server" not in chats[0].headers
+    assert too_large.headers["x-content-type-options"] == "nosniff"
+
+
+def test_only_the_trusted_proxys_forwarded_hop_counts(app_process):
+    # The test client connects from 127.0.0.1, the default trusted proxy, so it plays the
+    # edge here: its last X-Forwarded-For hop is the address it saw; earlier hops were written
+    # by the client and must not spread the requests over different counters.
+    base, _ = app_process("gunicorn", {"FAITH_WORKERS": "1"})
+    statuses = []
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for number in range(12):
+            client.cookies.clear()
+            response = client.post(
+                "/v1/chat",
+                json={"message": "hello"},
+                headers={"X-Forwarded-For": f"198.51.100.{number}, 203.0.113.7"},
+            )
+            statuses.append(response.status_code)
+        client.cookies.clear()
+        other_client = client.post(
+            "/v1/chat", json={"message": "hello"}, headers={"X-Forwarded-For": "203.0.113.8"}
+        )
+        # Through a proxy, /metrics is not there.
+        metrics = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.8"})
+    assert statuses[:10] == [200] * 10 and statuses.count(429) >= 1
+    assert other_client.status_code == 200
+    assert metrics.status_code == 404

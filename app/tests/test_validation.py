@@ -11,7 +11,7 @@ VALID_SESSION = "3f2b6a52-8f0e-4a55-9a57-1f3b2c6d7e8f"
     ("body", "field", "words"),
     [
         ({"message": ""}, "body.message", "at least 1 character"),
-        ({"message": "   \n\t "}, "body.message", "at least 1 character"),
+        ({"message": "   \n\t "}, "body.message", "something besides spaces"),
         ({"message": "x" * 2001}, "body.message", "at most 2000 characters"),
         ({"message": 42}, "body.message", "valid string"),
         ({}, "body.message", "Field required"),

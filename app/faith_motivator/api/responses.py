@@ -66,5 +66,9 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return documented
 
 
+# Appended to the security requirements FastAPI derives from the credential dependencies:
+# the empty requirement says a request without any credential is served too.
+OPTIONAL_CREDENTIAL: dict[str, Any] = {"security": [{}]}
+
 # What any route with a JSON body can answer before its handler runs.
 BODY_ERRORS = (400, 413, 415, 422)

@@ -5,13 +5,31 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_MESSAGE_CHARS = 2000
+# The whitespace a message may not consist of, spelled out: Python's str.strip() and the
+# ECMAScript "\s" of JSON Schema patterns disagree on several code points, and the schema
+# must accept exactly what the app accepts.
+BLANK = " \t\n\r\x0b\x0c"
 
-# Leading/trailing whitespace is dropped first, so a message of spaces counts as empty.
+
+def _stripped_non_blank(text: str) -> str:
+    stripped = text.strip(BLANK)
+    if not stripped:
+        raise ValueError("must contain something besides spaces and line breaks")
+    return stripped
+
+
+# Leading/trailing blanks are dropped; a message of blanks only is refused.
 MessageText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS)
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_MESSAGE_CHARS,
+        json_schema_extra={"pattern": "[^ \\t\\n\\r\\x0b\\x0c]"},
+    ),
+    AfterValidator(_stripped_non_blank),
 ]
 
 

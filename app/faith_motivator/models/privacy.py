@@ -6,17 +6,27 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, StrictBool, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 
 from faith_motivator.models.chat import HistoryOut
 from faith_motivator.models.common import StrictIn
 from faith_motivator.models.prayer import PrayerRequestRecordOut
 
+# No whitespace or control characters anywhere (a class both Python and JSON Schema spell
+# the same way); lower-cased after validation, so the schema's limits are the app's.
 EmailAddress = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+        max_length=254, pattern=r"^[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+$"
     ),
+    AfterValidator(str.lower),
 ]
 
 
@@ -31,6 +41,21 @@ class ConsentPurpose(StrEnum):
 class ConsentIn(StrictIn):
     """Grant or withdraw one purpose; an e-mail address is only accepted with a grant of
     ``contact_by_email``."""
+
+    # The same rule as the validator below, in the schema, so clients see it in the contract.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {
+                    "purpose": {"const": "contact_by_email"},
+                    "granted": {"const": True},
+                },
+                "required": ["purpose", "granted"],
+            },
+            "then": {},
+            "else": {"properties": {"email": {"type": "null"}}},
+        }
+    )
 
     purpose: ConsentPurpose
     # Strict: "yes", 1 or "true" are errors, not consent.

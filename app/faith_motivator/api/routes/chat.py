@@ -9,7 +9,7 @@ import anyio
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 
 from faith_motivator.api.deps import ChatPrincipalDep, ChatServiceDep, PrincipalDep, rate_limited
-from faith_motivator.api.responses import BODY_ERRORS, errors
+from faith_motivator.api.responses import BODY_ERRORS, OPTIONAL_CREDENTIAL, errors
 from faith_motivator.api.routing import JSONBodyRoute
 from faith_motivator.models.chat import ChatIn, ChatOut, HistoryOut
 from faith_motivator.services.chat import ConversationNotFound
@@ -23,7 +23,20 @@ NOT_YOURS = "no such conversation for this credential"
     "",
     response_model=ChatOut,
     dependencies=[Depends(rate_limited("chat"))],
-    responses=errors(*BODY_ERRORS, 401, 404, 429, 503),
+    responses={
+        200: {
+            "description": "The reply",
+            "links": {
+                "History": {
+                    "operationId": "get_history",
+                    "parameters": {"session_id": "$response.body#/session_id"},
+                    "description": "The conversation this reply was added to.",
+                }
+            },
+        },
+        **errors(*BODY_ERRORS, 401, 404, 429, 503),
+    },
+    openapi_extra=OPTIONAL_CREDENTIAL,
     summary="Send a message and get encouragement with verses",
 )
 async def post_chat(payload: ChatIn, chat: ChatServiceDep, principal: ChatPrincipalDep):
@@ -38,6 +51,7 @@ async def post_chat(payload: ChatIn, chat: ChatServiceDep, principal: ChatPrinci
 @router.get(
     "/history",
     response_model=HistoryOut,
+    operation_id="get_history",
     responses=errors(401, 404, 422, 503),
     summary="A conversation, oldest first",
 )

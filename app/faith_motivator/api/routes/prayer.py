@@ -6,7 +6,7 @@ import anyio
 from fastapi import APIRouter, Depends, status
 
 from faith_motivator.api.deps import ChatPrincipalDep, PrayerServiceDep, rate_limited
-from faith_motivator.api.responses import BODY_ERRORS, errors
+from faith_motivator.api.responses import BODY_ERRORS, OPTIONAL_CREDENTIAL, errors
 from faith_motivator.api.routing import JSONBodyRoute
 from faith_motivator.models.prayer import PrayerRequestIn, PrayerRequestOut
 
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/v1/prayer-requests", tags=["prayer"], route_class=JS
     status_code=status.HTTP_201_CREATED,
     dependencies=[Depends(rate_limited("prayer"))],
     responses=errors(*BODY_ERRORS, 401, 429, 503),
+    openapi_extra=OPTIONAL_CREDENTIAL,
     summary="Ask the prayer team to pray",
 )
 async def post_prayer_request(

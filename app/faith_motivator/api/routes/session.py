@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from faith_motivator.api.deps import ResourcesDep, rate_limited, set_session_cookie
-from faith_motivator.api.responses import errors
+from faith_motivator.api.responses import OPTIONAL_CREDENTIAL, errors
 from faith_motivator.api.routing import JSONBodyRoute
 from faith_motivator.models.session import SessionOut
 
@@ -20,6 +20,7 @@ router = APIRouter(prefix="/v1/session", tags=["session"], route_class=JSONBodyR
     status_code=status.HTTP_201_CREATED,
     dependencies=[Depends(rate_limited("session"))],
     responses=errors(401, 429, 503),
+    openapi_extra=OPTIONAL_CREDENTIAL,
     summary="Get an anonymous session credential",
 )
 async def create_session(request: Request, response: Response, resources: ResourcesDep):
