@@ -62,6 +62,22 @@ def _query_action(environ) -> str | None:
     return action[0] if action else None
 
 
+def dynamodb_table_of(environ) -> str | None:
+    """The table a DynamoDB JSON request names (so writes can be told apart by table)."""
+    if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
+    try:
+        return json.loads(body or b"{}").get("TableName")
+    except ValueError:
+        return None
+
+
 def _create_backup_plan_like_aws(self, backup_plan, backup_plan_tags, creator_request_id):
     """moto keeps deleted backup plans and refuses their names; AWS lets a name be reused
     once its plan is deleted. Without this, teardown followed by deploy fails on the emulator
@@ -89,6 +105,9 @@ class RequestAccounting:
         self.lock = threading.Lock()
         self.reads: Counter[str] = Counter()
         self.writes: Counter[str] = Counter()
+        # DynamoDB writes by table: the environment's operations table (lock, release record) is
+        # written by every run that changes something, and tests tell those writes apart.
+        self.table_writes: Counter[str] = Counter()
 
     def snapshot(self) -> dict:
         with self.lock:
@@ -97,6 +116,7 @@ class RequestAccounting:
                 "writes": sum(self.writes.values()),
                 "read_operations": dict(self.reads),
                 "write_operations": dict(self.writes),
+                "dynamodb_table_writes": dict(self.table_writes),
             }
 
     def __call__(self, environ, start_response):
@@ -106,13 +126,17 @@ class RequestAccounting:
                 with self.lock:
                     self.reads.clear()
                     self.writes.clear()
+                    self.table_writes.clear()
             body = json.dumps(self.snapshot()).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
         if not path.startswith("/moto-api"):
             operation, is_write = operation_of(environ)
+            table = dynamodb_table_of(environ) if is_write else None
             with self.lock:
                 (self.writes if is_write else self.reads)[operation] += 1
+                if table:
+                    self.table_writes[table] += 1
         return self.app(environ, start_response)
 
 

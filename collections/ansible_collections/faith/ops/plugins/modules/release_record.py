@@ -39,11 +39,15 @@ options:
       - C(finish) ends the release O(release_id) with O(outcome) and O(reason).
       - C(rollback) records a rollback to the previous good release outside any release.
       - C(colours) records what the colours run, outside a release.
+      - C(retire) records that the environment was torn down (nothing serves; the history is kept).
     type: str
-    choices: [read, initialise, begin, progress, promote, finish, rollback, colours]
+    choices: [read, initialise, begin, progress, promote, finish, rollback, colours, retire]
     default: read
   release:
-    description: The release to begin (C(id), C(version), C(strategy), C(app_environment), C(target_colour), C(stable_colour), C(steps), C(started_by)).
+    description:
+      - The release to begin - C(id), C(version), C(strategy), C(target_colour), C(stable_colour) and optionally C(steps),
+        C(app_environment), C(started_by), C(weights), C(bake_seconds), C(stable) (what the stable colour ran) and
+        C(previous_latest_app_environment).
     type: dict
   release_id:
     description: The release a C(progress), C(promote) or C(finish) applies to (a C(rollback)'s own id).
@@ -60,6 +64,9 @@ options:
     choices: [progressing, baking, paused, promoting, rolling_back]
   note:
     description: A short note on the release in progress (for example why it paused).
+    type: str
+  revision:
+    description: The task definition revision the release in progress registered.
     type: str
   active_colour:
     description: The colour that serves production after the transition.
@@ -79,6 +86,12 @@ options:
     description: Who runs a C(rollback).
     type: str
     default: unknown
+  settings:
+    description:
+      - Record-wide settings written with any transition except C(read) - C(declared_app_environment) (the app
+        settings the stack declares), C(latest_app_environment) (the settings of the task definition family's
+        latest revision) and C(image_repository).
+    type: dict
   expected_revision:
     description:
       - Fail unless the record is still at this revision (read earlier with C(read)). Without it the
@@ -159,10 +172,9 @@ REQUIRED = {
     "finish": ["release_id", "outcome", "reason"],
     "rollback": ["release_id", "active_colour", "reason"],
     "initialise": ["active_colour", "colours"],
-    "colours": ["colours"],
 }
 RELEASE_FIELDS = {"id", "version", "strategy", "target_colour", "stable_colour", "steps", "started_by", "app_environment",
-                  "weights", "bake_seconds", "warm_seconds"}
+                  "weights", "bake_seconds", "stable", "previous_latest_app_environment"}
 
 
 def validate(params):
@@ -194,7 +206,8 @@ def transition(params, body):
     if operation == "progress":
         weights = {colour: int(value) for colour, value in params["weights"].items()} if params["weights"] else None
         return records.progress(body, params["release_id"], step=params["step"], weights=weights,
-                                phase=params["phase"], colours=params["colours"], note=params["note"])
+                                phase=params["phase"], colours=params["colours"], note=params["note"],
+                                revision=params["revision"])
     if operation == "promote":
         return records.request_promote(body, params["release_id"])
     if operation == "finish":
@@ -203,6 +216,10 @@ def transition(params, body):
     if operation == "rollback":
         return records.rolled_back(body, params["release_id"], params["active_colour"], params["colours"],
                                    params["reason"], params["started_by"])
+    if operation == "retire":
+        return records.retire(body, params["reason"] or "teardown.yml")
+    if body is None:
+        raise records.RecordError("the environment has no release record yet: run deploy.yml first, which creates it")
     return records.update_colours(body, params["colours"])
 
 
@@ -226,6 +243,8 @@ def run(module):
                          record=body, revision=revision)
     try:
         new_body = transition(params, body)
+        if params["settings"]:
+            new_body = records.update_settings(new_body, params["settings"])
     except records.RecordError as error:
         module.fail_json(msg=str(error), record=body, revision=revision)
     if new_body == body:
@@ -248,19 +267,21 @@ def main():
     argument_spec = dict(
         TABLE_OPTIONS,
         operation=dict(type="str", default="read",
-                       choices=["read", "initialise", "begin", "progress", "promote", "finish", "rollback", "colours"]),
+                       choices=["read", "initialise", "begin", "progress", "promote", "finish", "rollback", "colours", "retire"]),
         release=dict(type="dict"),
         release_id=dict(type="str"),
         step=dict(type="int"),
         weights=dict(type="dict"),
         phase=dict(type="str", choices=list(records.PHASES)),
         note=dict(type="str"),
+        revision=dict(type="str"),
         active_colour=dict(type="str", choices=["blue", "green"]),
         colours=dict(type="dict"),
         outcome=dict(type="str", choices=list(records.OUTCOMES)),
         reason=dict(type="str"),
         started_by=dict(type="str", default="unknown"),
         expected_revision=dict(type="int"),
+        settings=dict(type="dict"),
     )
     module = FaithAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     module.run(run)

@@ -22,6 +22,9 @@ HISTORY_LIMIT = 50
 OUTCOMES = ("succeeded", "failed", "aborted", "rolled_back")
 PHASES = ("progressing", "baking", "paused", "promoting", "rolling_back")
 COLOUR_FIELDS = ("version", "app_environment", "task_definition", "desired_count", "state", "warm_until")
+# Record-wide settings: the app settings the stack declares, the settings of the task definition
+# family's latest revision (which a deployment must keep), and where images come from.
+SETTINGS_FIELDS = ("declared_app_environment", "latest_app_environment", "image_repository")
 
 
 class RecordError(Exception):
@@ -59,10 +62,14 @@ def _merge_colours(colours, patch):
 
 
 def initialise(body, environment, active_colour, colours):
-    """The record of a new environment; an existing record is returned unchanged."""
-    if body:
+    """The record of a new environment; an existing record is returned unchanged.
+
+    A record retired by a teardown starts again, keeping its history.
+    """
+    if body and body.get("active_colour"):
         return body
     record = empty_record(environment)
+    record["history"] = list((body or {}).get("history", []))
     record["active_colour"] = active_colour
     record["colours"] = _merge_colours({}, colours)
     return record
@@ -91,14 +98,14 @@ def _current(body, release_id):
     return release
 
 
-def progress(body, release_id, step=None, weights=None, phase=None, colours=None, note=None):
+def progress(body, release_id, step=None, weights=None, phase=None, colours=None, note=None, revision=None):
     """Move the release in progress to a new step, weights or phase, and/or update what a colour runs."""
     _current(body, release_id)
     if phase is not None and phase not in PHASES:
         raise RecordError(f"phase must be one of {list(PHASES)}, got {phase!r}")
     record = copy.deepcopy(body)
     release = record["release"]
-    for key, value in (("step", step), ("weights", weights), ("phase", phase), ("note", note)):
+    for key, value in (("step", step), ("weights", weights), ("phase", phase), ("note", note), ("revision", revision)):
         if value is not None:
             release[key] = value
     record["colours"] = _merge_colours(record["colours"], colours)
@@ -171,4 +178,29 @@ def update_colours(body, colours):
     """Record what the colours run outside a release (deploy scaling a warm colour down)."""
     record = copy.deepcopy(body)
     record["colours"] = _merge_colours(record["colours"], colours)
+    return record
+
+
+def update_settings(body, settings):
+    """Set record-wide settings (see SETTINGS_FIELDS)."""
+    unknown = set(settings or {}) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise RecordError(f"settings: unknown field(s) {sorted(unknown)}; valid: {list(SETTINGS_FIELDS)}")
+    record = copy.deepcopy(body)
+    record.update(settings or {})
+    return record
+
+
+def retire(body, reason, now=None):
+    """The environment was torn down: nothing serves any more; the history is kept."""
+    if not body or not body.get("active_colour"):
+        return body
+    now = time.time() if now is None else now
+    record = empty_record(body["environment"])
+    entry = {"id": f"teardown-{int(now)}", "version": None, "strategy": "teardown", "started": _stamp(now),
+             "outcome": "aborted" if body.get("release") else "succeeded", "reason": reason, "finished": _stamp(now),
+             "from_version": body["colours"].get(body["active_colour"], {}).get("version")}
+    if body.get("release"):
+        entry["reason"] = f"{reason}; {describe_release(body['release'])} ended with it"
+    record["history"] = ([entry] + body.get("history", []))[:HISTORY_LIMIT]
     return record
