@@ -404,13 +404,13 @@ def ensure(module):
     if params["state"] == "absent":
         return ensure_absent(module, client, state)
 
-    # Unknown peers fail here, after the one read and before any write.
-    ingress = sg.resolve_groups(ingress, groups, params["vpc_id"], params["name"], state.group_id) if ingress is not None else None
-    egress = sg.resolve_groups(egress, groups, params["vpc_id"], params["name"], state.group_id) if egress is not None else None
     # EC2 filters by an unknown VPC without complaint; creating the group would then fail
     # (or, on the emulator, succeed). Check it before any write, in check mode too.
     if existing is None and not planned_vpc and not api.vpc_exists(client, params["vpc_id"]):
         raise OptionError("vpc_id", f"VPC {params['vpc_id']} does not exist in {module.region}; create the network first")
+    # Unknown peers fail here, after the one read and before any write.
+    ingress = sg.resolve_groups(ingress, groups, params["vpc_id"], params["name"], state.group_id) if ingress is not None else None
+    egress = sg.resolve_groups(egress, groups, params["vpc_id"], params["name"], state.group_id) if egress is not None else None
 
     before = describe(params, state) if existing else {}
     changed = ensure_group(module, client, state)
