@@ -47,20 +47,22 @@ def test_theme_accuracy_on_the_labelled_set(capsys):
         print(f"\ntheme accuracy (labelled set, n={len(rows)}): {accuracy:.3f}")
         for expected, detected, message in misses:
             print(f"  expected {expected}, got {detected}: {message}")
-    assert accuracy >= 0.85
+    # 0.965 (n=254) before the feeling words were weighted; this guards against a regression.
+    assert accuracy >= 0.95
 
 
 def test_theme_accuracy_on_the_held_out_set(capsys):
     """Messages written after the lexicon was last tuned, and never used to tune it.
 
     Keyword cues generalise poorly to unseen phrasing; this figure is the honest one to
-    quote. The floor only guards against regressions.
+    quote (0.831, n=65, when the set was written; the earlier held-out set, 0.746, became
+    tuning data). The floor only guards against regressions.
     """
     rows = _load("themes_heldout.jsonl")
     accuracy, _ = _accuracy(rows)
     with capsys.disabled():
         print(f"\ntheme accuracy (held-out set, n={len(rows)}): {accuracy:.3f}")
-    assert accuracy >= 0.70
+    assert accuracy >= 0.80
 
 
 @pytest.mark.parametrize(
@@ -108,3 +110,37 @@ def test_crisis_phrasings_are_recognised(message):
 )
 def test_ordinary_sadness_is_not_a_crisis(message):
     assert not is_crisis(message)
+
+
+def test_the_first_verse_of_a_reply_fits_the_need(capsys):
+    """Hand-labelled: for each message, the verses a person facing it should be offered
+    first (a verse that merely shares a word, like Hebrews 13:5 on money for loneliness, is
+    not among them)."""
+    from faith_motivator.services.responders.local import LocalResponder
+    from faith_motivator.services.scripture import ScriptureCatalogue
+
+    rows = _load("replies_labelled.jsonl")
+    assert len(rows) >= 30
+    detector = ThemeDetector.load()
+    responder = LocalResponder(ScriptureCatalogue.load())
+    unfit = []
+    for row in rows:
+        reply = responder.compose(row["message"], detector.detect(row["message"]))
+        if reply.verses[0].reference not in row["acceptable"]:
+            unfit.append((row["message"], reply.verses[0].reference))
+    with capsys.disabled():
+        print(f"\nfirst verse fits the need: {len(rows) - len(unfit)}/{len(rows)}")
+        for message, reference in unfit:
+            print(f"  {reference} for: {message}")
+    assert unfit == []
+
+
+def test_no_theme_offers_a_verse_about_something_else():
+    from faith_motivator.services.scripture import ScriptureCatalogue
+
+    references = {
+        verse.reference
+        for theme in Theme
+        for verse in ScriptureCatalogue.load().verses(theme)
+    }
+    assert "Hebrews 13:5" not in references

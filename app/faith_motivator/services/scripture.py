@@ -19,15 +19,47 @@ from redis.exceptions import RedisError
 from faith_motivator.core.metrics import Metrics
 from faith_motivator.models.common import Theme, VerseOut
 from faith_motivator.models.scripture import ScriptureOut
+from faith_motivator.services.themes import WORD, normalise, stem
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class VerseCues:
+    """What in a message makes a verse the one to lead with: stemmed words and phrases."""
+
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def parse(cls, cues: list[str]) -> VerseCues:
+        """Cues as written in verses.json (words or multi-word phrases)."""
+        words, phrases = set(), []
+        for cue in cues:
+            tokens = tuple(WORD.findall(normalise(cue)))
+            if len(tokens) == 1:
+                words.add(stem(tokens[0]))
+            elif tokens:
+                phrases.append(tokens)
+        return cls(frozenset(words), tuple(phrases))
+
+    def score(self, tokens: list[str], stems: set[str]) -> int:
+        """How many cues the message carries (a phrase counts double: it is more specific)."""
+        found = len(self.words & stems)
+        for phrase in self.phrases:
+            size = len(phrase)
+            if any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1)):
+                found += 2
+        return found
+
+
+@dataclass(frozen=True)
 class ThemeEntry:
-    """A theme's encouragements and verses."""
+    """A theme's encouragements and verses, each verse with its cues."""
+
     encouragements: tuple[str, ...]
     verses: tuple[VerseOut, ...]
+    cues: tuple[VerseCues, ...]
 
 
 class ScriptureCatalogue:
@@ -41,9 +73,14 @@ class ScriptureCatalogue:
             Theme(name): ThemeEntry(
                 encouragements=tuple(entry["encouragements"]),
                 verses=tuple(
-                    VerseOut(translation=self.translation_code, **verse)
+                    VerseOut(
+                        translation=self.translation_code,
+                        reference=verse["reference"],
+                        text=verse["text"],
+                    )
                     for verse in entry["verses"]
                 ),
+                cues=tuple(VerseCues.parse(verse.get("cues", [])) for verse in entry["verses"]),
             )
             for name, entry in document["themes"].items()
         }
@@ -63,15 +100,28 @@ class ScriptureCatalogue:
         return self.themes[theme].verses
 
     def choose(self, theme: Theme, message: str, count: int = 2) -> tuple[str, list[VerseOut]]:
-        """An encouragement and ``count`` verses, chosen by a stable hash of the message so
-        the same message always gets the same answer and different ones vary."""
+        """An encouragement and ``count`` verses for a message about ``theme``.
+
+        The first verse is the one whose cues the message carries most (a funeral gets
+        "Blessed are those who mourn", a sleepless night "In the multitude of my thoughts"),
+        earliest in the file on a tie. Without any cue, and for the other verses, a stable
+        hash of the message picks among the theme's verses, all chosen for that need, so the
+        same message always gets the same answer and different ones vary.
+        """
         entry = self.themes[theme]
         seed = int.from_bytes(hashlib.sha256(message.encode()).digest()[:8], "big")
         encouragement = entry.encouragements[seed % len(entry.encouragements)]
-        start = (seed >> 16) % len(entry.verses)
-        chosen = [entry.verses[(start + i) % len(entry.verses)] for i in range(count)]
-        return encouragement, chosen
-
+        tokens = WORD.findall(normalise(message))
+        stems = {stem(token.replace("'", "")) for token in tokens}
+        scores = [cues.score(tokens, stems) for cues in entry.cues]
+        total = len(entry.verses)
+        start = (seed >> 16) % total
+        order = [(start + i) % total for i in range(total)]
+        best = max(scores)
+        if best > 0:
+            lead = scores.index(best)
+            order = [lead, *(i for i in order if i != lead)]
+        return encouragement, [entry.verses[i] for i in order[:count]]
 
 class ScriptureService:
     """Serves a theme's verses, keeping the rendered JSON in Redis for a TTL.

@@ -17,7 +17,7 @@ from importlib import resources
 
 from faith_motivator.models.common import Theme
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SUFFIXES = ("ingly", "ness", "ings", "ing", "edly", "ed", "ies", "ful", "ly", "es", "s")
 
 
@@ -44,17 +44,19 @@ class ThemeDetector:
 
     def __init__(self, lexicon: dict) -> None:
         self.tie_order = tuple(Theme(name) for name in lexicon["tie_order"])
-        self.words: dict[str, list[Theme]] = defaultdict(list)
+        self.words: dict[str, dict[Theme, int]] = defaultdict(dict)
         # Phrases are looked up as token n-grams of the message: one dict probe per n-gram
         # instead of one regex scan of the message per phrase.
         self.phrases: dict[tuple[str, ...], list[tuple[Theme, int]]] = defaultdict(list)
         for name, cues in lexicon["themes"].items():
             theme = Theme(name)
             for word in cues["words"]:
-                if theme not in self.words[stem(word)]:
-                    self.words[stem(word)].append(theme)
+                self.words[stem(word)].setdefault(theme, 1)
+            # A word naming the feeling outweighs one naming only the circumstance.
+            for word in cues.get("strong", ()):
+                self.words[stem(word)][theme] = 2
             for phrase, weight in cues["phrases"]:
-                self.phrases[tuple(_WORD.findall(normalise(phrase)))].append((theme, weight))
+                self.phrases[tuple(WORD.findall(normalise(phrase)))].append((theme, weight))
         self.phrase_lengths = sorted({len(key) for key in self.phrases})
 
     @classmethod
@@ -65,11 +67,11 @@ class ThemeDetector:
 
     def scores(self, message: str) -> dict[Theme, int]:
         """Score of every theme with at least one cue in the message."""
-        tokens = _WORD.findall(normalise(message))
+        tokens = WORD.findall(normalise(message))
         scores: dict[Theme, int] = defaultdict(int)
         for token in tokens:
-            for theme in self.words.get(stem(token.replace("'", "")), ()):
-                scores[theme] += 1
+            for theme, weight in self.words.get(stem(token.replace("'", "")), {}).items():
+                scores[theme] += weight
         # A phrase counts once however often it occurs, as a single strong cue.
         found = {
             gram
