@@ -33,7 +33,11 @@ DERIVED = (
     "compute_execution_role_name", "compute_task_role_name", "compute_service_names",
     "data_prayer_queue_name", "data_prayer_dlq_name", "data_table_names",
     "observability_topic_name", "observability_dashboard_name", "observability_alarm_set",
+    "cache_name", "cache_security_group_name", "cache_secret_name", "network_log_bucket",
 )
+# Read by the network role before it names the log archive; a 12-digit stand-in gives the
+# derived bucket name its real length.
+ACCOUNT_STAND_IN = {"account": "000000000000", "arn": "arn:aws:iam::000000000000:root"}
 # Play-level variables the rules read besides the roles' own.
 PLAY_VARIABLES = ("faith_env", "faith_app_name", "faith_primary_region", "faith_dr_region", "faith_aws_endpoint_url")
 
@@ -67,6 +71,7 @@ class ActionModule(ActionBase):
         # elsewhere; a value in task_vars (an extra var or an inventory override) wins here.
         user_set = {name for name in set(defaults) | set(derived) if name in task_vars}
         variables = {**defaults, **derived, **task_vars}
+        variables.setdefault("network_caller", ACCOUNT_STAND_IN)
         if args["state"] == "absent":
             variables.update({f"{role}_state": "absent" for role in roles})
         templar = self._templar.copy_with_new_env(available_variables=variables)

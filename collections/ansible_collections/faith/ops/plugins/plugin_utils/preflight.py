@@ -91,6 +91,13 @@ NAME_RULES = (
     NameRule("data_prayer_dlq_name", "prayer request dead-letter queue", 80, r"^[\w-]+$", allowed="letters, digits, '-' and '_'"),
     NameRule("observability_topic_name", "alarm topic", 256, r"^[\w-]+$", allowed="letters, digits, '-' and '_'"),
     NameRule("observability_dashboard_name", "dashboard", 255, r"^[\w-]+$", allowed="letters, digits, '-' and '_'"),
+    NameRule(
+        "cache_name", "cache replication group", 40, r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        allowed="lowercase letters, digits and single '-', starting with a letter",
+    ),
+    NameRule("cache_security_group_name", "cache security group", 255, r"^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$"),
+    NameRule("cache_secret_name", "cache secret", 512, r"^[\w/+=.@-]+$", allowed="letters, digits and /_+=.@-"),
+    NameRule("network_log_bucket", "log archive bucket (account id shown as 000000000000)", 63, r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$", 3, "lowercase letters, digits, '.' and '-'"),
 )
 # The longest alarm name the default set appends to the set prefix ('<set>-green-unhealthy-hosts').
 LONGEST_ALARM_SUFFIX = "-green-dynamodb-system-errors"
@@ -297,6 +304,10 @@ def check_names(checker):
 
 def check_network(checker):
     values = checker.values
+    checker.number("network_log_retention_days", 1, None, "days")
+    prefix = values.get("network_access_log_prefix")
+    if prefix and (str(prefix).startswith("/") or str(prefix).endswith("/") or "AWSLogs" in str(prefix)):
+        checker.add("network_access_log_prefix", f"{prefix!r} must not start or end with '/' nor contain 'AWSLogs'")
     vpcs = checker.cidrs("network_vpc_cidr", version=4)
     vpc = vpcs[0] if vpcs else None
     if vpc is not None and not 16 <= vpc.prefixlen <= 28:
@@ -454,6 +465,21 @@ def check_compute(checker):
             checker.number(f"{where}.{key}", 0, high)
 
 
+def check_cache(checker):
+    values = checker.values
+    checker.port("cache_port")
+    checker.number("cache_num_cache_clusters", 1, 6)
+    checker.number("cache_snapshot_retention_days", 0, 35, "days")
+    checker.number("cache_secret_recovery_days", 7, 30, "days", allow=(0,))
+    checker.number("cache_wait_timeout", 1, None, "seconds")
+    clusters = values.get("cache_num_cache_clusters")
+    if values.get("cache_automatic_failover") and clusters is not None and checker.number("cache_num_cache_clusters", 1, 6) and int(clusters) < 2:
+        checker.add("cache_num_cache_clusters", f"{clusters} node(s): automatic failover (cache_automatic_failover) needs at least 2")
+    node_type = values.get("cache_node_type")
+    if node_type is not None and not re.match(r"^cache\.[a-z0-9]+\.[a-z0-9]+$", str(node_type)):
+        checker.add("cache_node_type", f"{node_type!r} is not an ElastiCache node type such as cache.t4g.micro")
+
+
 def check_data(checker):
     values = checker.values
     checker.number("data_prayer_queue_visibility_timeout", 0, 43200, "seconds")
@@ -552,7 +578,7 @@ def timezone_problem(name):
     return None
 
 
-CHECKS = (check_environment, check_names, check_network, check_edge, check_compute, check_data, check_observability, check_backup)
+CHECKS = (check_environment, check_names, check_network, check_edge, check_cache, check_compute, check_data, check_observability, check_backup)
 
 
 def check_stack(values, user_set=()):

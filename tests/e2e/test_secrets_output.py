@@ -1,0 +1,70 @@
+"""A full deploy at the highest verbosity prints no credential and no secret setting.
+
+The platform's own credentials (`testing`) are too common a word to search output for, so
+this run uses distinctive ones (the emulator accepts any) and a distinctive secret setting
+of the app, then searches everything ansible-playbook printed for them.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+
+import pytest
+
+ALPHABET = string.ascii_letters + string.digits
+
+
+def random_text(length: int, alphabet: str = ALPHABET) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+@pytest.fixture(scope="module")
+def verbose_deploy(deployed, playbook):
+    """deploy.yml -vvv with fresh credentials and a secret setting: (run, the secret values)."""
+    values = {
+        "secret_key": random_text(40),
+        "session_secret": random_text(48),
+    }
+    access_key = "AKIA" + random_text(16, string.ascii_uppercase + string.digits)
+    run = playbook(
+        "deploy.yml", "-vvv",
+        "-e", json.dumps({
+            "faith_aws_access_key": access_key,
+            "faith_aws_secret_key": values["secret_key"],
+            "compute_secrets": {"session_secret": values["session_secret"]},
+        }),
+    )
+    return run, values, access_key
+
+
+def test_verbose_deploy_succeeds(verbose_deploy):
+    run, _values, _access_key = verbose_deploy
+    assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-3000:]
+    # The secret setting was stored: the run really carried it.
+    assert "Ensure the configuration secret holds the app's secret settings" in run.stdout
+
+
+@pytest.mark.parametrize("name", ["secret_key", "session_secret"])
+def test_no_secret_value_is_printed(verbose_deploy, name):
+    run, values, _access_key = verbose_deploy
+    output = run.stdout + run.stderr
+    assert values[name] not in output, _context(output, values[name])
+
+
+def test_the_access_key_id_shows_only_as_the_modules_access_key_option(verbose_deploy):
+    """The key id is an identifier, not a secret: amazon.aws echoes its ``access_key`` option
+    (declared ``no_log=False``) in the invocation that -vvv prints. Anything else that shows
+    it - an environment listing such as AWS_ACCESS_KEY_ID=..., a command line, a fact - would
+    be passing the credentials on where they are not masked, so it is refused here."""
+    run, _values, access_key = verbose_deploy
+    output = run.stdout + run.stderr
+    elsewhere = [line for line in output.splitlines() if access_key in line and line.strip() != f"access_key: {access_key}"]
+    assert not elsewhere, _context("\n".join(elsewhere), access_key)
+
+
+def _context(output: str, value: str) -> str:
+    """Where a value leaked, with the value itself masked, for the failure message."""
+    lines = [line.replace(value, "<LEAKED>") for line in output.splitlines() if value in line]
+    return f"{len(lines)} line(s) print it, e.g.:\n" + "\n".join(line[:300] for line in lines[:5])
