@@ -14,6 +14,7 @@ import pytest
 from joserfc import jwk, jwt
 from moto.utilities.utils import load_resource
 
+from faith_motivator.core.config import Settings
 from faith_motivator.services.identity import CognitoVerifier, InvalidCredential, SessionTokens
 
 PASSWORD = "Correct-Horse-7-battery"
@@ -149,6 +150,23 @@ def test_unsigned_or_symmetric_tokens_are_refused(signed_in, cognito):
     claims = _claims(cognito)
     symmetric = jwt.encode({"alg": "HS256"}, claims, jwk.OctKey.import_key("k" * 32))
     assert signed_in.get("/v1/me/data", headers=_bearer(symmetric)).status_code == 401
+
+
+def test_the_jwks_address_follows_the_emulator_or_aws(settings, cognito):
+    local = Settings.model_validate(
+        {**settings.model_dump(), "cognito_user_pool_id": cognito["pool_id"],
+         "cognito_client_id": cognito["client_id"]}
+    )
+    assert local.cognito_jwks_url == cognito["jwks_url"]
+    assert local.cognito_issuer == cognito["issuer"]
+    on_aws = Settings.model_validate(
+        {**settings.model_dump(), "aws_endpoint_url": None,
+         "cognito_user_pool_id": "eu-west-1_Ab12", "cognito_client_id": "c"}
+    )
+    assert on_aws.cognito_region == "eu-west-1"
+    assert on_aws.cognito_jwks_url == (
+        "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab12/.well-known/jwks.json"
+    )
 
 
 def test_without_a_configured_pool_sign_in_tokens_are_refused(client, cognito):

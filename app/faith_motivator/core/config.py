@@ -141,9 +141,14 @@ class Settings(BaseSettings):
                     f"https://cognito-idp.{region}.amazonaws.com/{self.cognito_user_pool_id}",
                 )
             if not self.cognito_jwks_url:
-                object.__setattr__(
-                    self, "cognito_jwks_url", f"{self.cognito_issuer}/.well-known/jwks.json"
+                # AWS publishes the keys under the issuer; the emulator serves them from its
+                # own endpoint, while still writing AWS's issuer into its tokens.
+                base = (
+                    f"{self.aws_endpoint_url.rstrip('/')}/{self.cognito_user_pool_id}"
+                    if self.aws_endpoint_url
+                    else self.cognito_issuer
                 )
+                object.__setattr__(self, "cognito_jwks_url", f"{base}/.well-known/jwks.json")
             if not str(self.cognito_jwks_url).startswith(("https://", "http://")):
                 raise ValueError(
                     f"FAITH_COGNITO_JWKS_URL must be an http(s) URL, not {self.cognito_jwks_url!r}"
