@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import boto3
 import pytest
 
 LONG_ENV = "averyveryverylongenvironmentname"
@@ -67,9 +68,13 @@ DEPLOY_CASES = [
     ("idle-timeout", raw("edge_idle_timeout=0"), ["edge_idle_timeout=0", "1 to 4000 seconds"]),
     ("waf-rate-limit", raw("edge_waf_rate_limit=5"), ["edge_waf_rate_limit=5", "10 to 2000000000", "or 0"]),
     ("waf-window", raw("edge_waf_rate_limit_window=90"), ["edge_waf_rate_limit_window", "60, 120, 300, 600"]),
-    ("certificate-arn", raw("edge_certificate_arn=my-certificate"), ["edge_certificate_arn", "not the ARN of a acm or iam"]),
+    ("certificate-arn", raw("edge_certificate_arn=my-certificate"), ["edge_certificate_arn", "not the ARN of an acm or iam"]),
     ("health-check-path", raw("edge_health_check_path=health"), ["edge_health_check_path", "must start with '/'"]),
-    ("env-too-long-for-cache-and-bucket", raw("faith_env=staging-eu-west"), ["faith_env", "log archive bucket", "AWS allows 63", "target group name 'faith-chatbot-staging-eu-west-green'"]),
+    (
+        "env-one-character-too-long",
+        raw("faith_env=staging-eu-west"),
+        ["faith_env", "log archive bucket", "AWS allows 63", "target group name 'faith-chatbot-staging-eu-west-green'"],
+    ),
     # Cache
     ("cache-port", raw("cache_port=0"), ["cache_port=0 is out of range", "1 to 65535"]),
     ("cache-failover-one-node", raw("cache_num_cache_clusters=1"), ["cache_num_cache_clusters", "needs at least 2"]),
@@ -137,6 +142,20 @@ def test_deploy_refuses_bad_extra_vars_before_any_write(deployed, platform, play
     assert_refused_without_writes(platform, run, texts)
     # The checks need no AWS answer: the refusal costs no request at all.
     assert platform.requests()["reads"] == 0
+
+
+def test_a_missing_subnet_is_reported_alone(deployed, platform, playbook):
+    """Given a subnet that exists and one that does not, only the missing one is named."""
+    ec2 = boto3.client(
+        "ec2", endpoint_url=platform.endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    existing = ec2.describe_subnets(Filters=[{"Name": "tag:Tier", "Values": ["public"]}])["Subnets"][0]["SubnetId"]
+    missing = "subnet-0123456789abcdef0"
+    platform.reset_requests()
+    run = playbook("deploy.yml", *extra(edge_public_subnet_ids=[existing, missing]))
+    assert_refused_without_writes(platform, run, ["edge_public_subnet_ids[1]", f"{missing} does not exist in us-east-1"])
+    assert existing not in run.stdout
+    assert platform.requests()["read_operations"] == {"DescribeSubnets": 1}
 
 
 def test_teardown_refuses_bad_input_and_deletes_nothing(deployed, platform, playbook):

@@ -14,6 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+try:
+    import boto3
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:  # the roles' modules need boto3 anyway; without it the ids go unchecked here
+    boto3 = None
+
 from ansible.errors import AnsibleError
 from ansible.errors import AnsibleUndefinedVariable
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -24,6 +31,14 @@ from ansible_collections.faith.ops.plugins.plugin_utils.preflight import Finding
 from ansible_collections.faith.ops.plugins.plugin_utils.preflight import check_stack
 
 ROLES_DIR = Path(__file__).resolve().parents[2] / "roles"
+# Ids a user may set instead of taking them from an earlier role's facts; when set, each
+# must exist (a read, never a write). variable => (EC2 describe call, its filter, result key).
+EXISTING_IDS = {
+    "edge_vpc_id": ("describe_vpcs", "vpc-id", "Vpcs", "VpcId"),
+    "edge_public_subnet_ids": ("describe_subnets", "subnet-id", "Subnets", "SubnetId"),
+    "cache_vpc_id": ("describe_vpcs", "vpc-id", "Vpcs", "VpcId"),
+    "cache_subnet_ids": ("describe_subnets", "subnet-id", "Subnets", "SubnetId"),
+}
 STATES = ("present", "absent")
 # Derived names (role vars/main.yml) the rules check; templated from the merged variables.
 DERIVED = (
@@ -100,6 +115,8 @@ class ActionModule(ActionBase):
         rejected = {finding.variable for finding in findings}
         findings.extend(finding for finding in check_stack(values, user_set) if finding.variable not in rejected)
 
+        if not findings:
+            findings.extend(self._missing_ids(templar, values, user_set))
         findings = _unique(findings)
         result["checked_roles"] = roles
         result["changed"] = False
@@ -114,6 +131,51 @@ class ActionModule(ActionBase):
         else:
             result["msg"] = f"The variables of {', '.join(roles)} are valid"
         return result
+
+    def _missing_ids(self, templar, values, user_set):
+        """Findings for ids the user set that do not exist, each naming only the missing ones."""
+        wanted = {name: values[name] for name in EXISTING_IDS if name in user_set and values.get(name)}
+        if not wanted or boto3 is None:
+            return []
+        try:
+            client = self._ec2_client(templar)
+        except (AnsibleError, BotoCoreError, ValueError) as error:
+            return [Finding(next(iter(wanted)), f"cannot be checked: no EC2 client ({error})")]
+        findings = []
+        for name, given in wanted.items():
+            operation, filter_name, key, id_key = EXISTING_IDS[name]
+            ids = given if isinstance(given, list) else [given]
+            try:
+                # A filter answers with the ids that exist; a list of ids would fail on the
+                # first unknown one and hide which of the others exist.
+                paginator = client.get_paginator(operation)
+                pages = paginator.paginate(Filters=[{"Name": filter_name, "Values": [str(item) for item in ids]}])
+                found = {item[id_key] for page in pages for item in page.get(key, [])}
+            except (BotoCoreError, ClientError) as error:
+                findings.append(Finding(name, f"cannot be checked: {error}"))
+                continue
+            for index, item in enumerate(ids):
+                if item not in found:
+                    where = f"{name}[{index}]" if isinstance(given, list) else name
+                    findings.append(Finding(where, f"{item} does not exist in {client.meta.region_name}"))
+        return findings
+
+    @staticmethod
+    def _ec2_client(templar):
+        """An EC2 client with the connection the play hands its modules (faith_aws_connection)."""
+        connection = {}
+        try:
+            connection = templar.resolve_variable_expression("faith_aws_connection") or {}
+        except AnsibleUndefinedVariable:
+            pass
+        session = boto3.session.Session(
+            aws_access_key_id=connection.get("access_key") or None,
+            aws_secret_access_key=connection.get("secret_key") or None,
+            aws_session_token=connection.get("session_token") or None,
+            profile_name=connection.get("profile") or None,
+            region_name=connection.get("region") or None,
+        )
+        return session.client("ec2", endpoint_url=connection.get("endpoint_url") or None)
 
     def _role_files(self, roles):
         """Every role's defaults, derived vars and argument spec (entry point main)."""

@@ -11,14 +11,19 @@ module: preflight
 short_description: Validate the variables of every stack role before anything is written
 version_added: 0.2.0
 description:
-  - Checks, on the controller and with no AWS call, every variable the given roles read: each
-    role's C(meta/argument_specs.yml) (types, choices, required values) and the value rules
-    AWS applies that span roles or derive from several variables - resource names after
-    derivation from C(faith_app_name) and C(faith_env) (load balancer and target groups 32
-    characters, backup plans and vaults 50, IAM roles 64, queues 80, tables 3 to 255, ...),
-    ports (1 to 65535, distinct listeners, the target port equal to the container port),
-    CIDRs (valid, subnets inside the VPC and not overlapping), Fargate CPU/memory pairs,
-    capacities, regions, ARNs, IANA time zones, alarm periods and retention values.
+  - Checks every variable the given roles read, on the controller and before any AWS call that
+    writes. It applies each role's C(meta/argument_specs.yml) (types, choices, required values),
+    then the value rules AWS applies that span roles or derive from several variables - resource
+    names after derivation from C(faith_app_name) and C(faith_env) (load balancer and target
+    groups 32 characters, backup plans and vaults 50, IAM roles 64, queues 80, tables 3 to 255,
+    cache replication groups 40, S3 buckets 63), ports (1 to 65535, distinct listeners, the target
+    port equal to the container port), CIDRs (valid, subnets inside the VPC and not overlapping),
+    Fargate CPU and memory pairs, capacities, regions, ARNs, IANA time zones, alarm periods and
+    retention values.
+  - VPC and subnet ids the user sets instead of taking them from the network role
+    (C(edge_vpc_id), C(edge_public_subnet_ids), C(cache_vpc_id), C(cache_subnet_ids)) must exist;
+    that is read with one EC2 call each, with the connection in C(faith_aws_connection), and only
+    once every other check passed. Each missing id is named alone.
   - Every problem is reported at once, each naming the variable to change and what is valid.
   - Values are those the roles would see - role defaults, derived role variables, inventory
     and extra vars with Ansible's precedence - so a run that passes here does not stop halfway
@@ -43,7 +48,7 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Reads only; check mode runs the same checks.
+    description: Reads only, so check mode runs the same checks.
   diff_mode:
     support: none
     description: Nothing changes, so there is nothing to diff.

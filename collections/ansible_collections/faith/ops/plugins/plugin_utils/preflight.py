@@ -97,7 +97,10 @@ NAME_RULES = (
     ),
     NameRule("cache_security_group_name", "cache security group", 255, r"^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$"),
     NameRule("cache_secret_name", "cache secret", 512, r"^[\w/+=.@-]+$", allowed="letters, digits and /_+=.@-"),
-    NameRule("network_log_bucket", "log archive bucket (account id shown as 000000000000)", 63, r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$", 3, "lowercase letters, digits, '.' and '-'"),
+    NameRule(
+        "network_log_bucket", "log archive bucket (account id shown as 000000000000)", 63, r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$", 3,
+        "lowercase letters, digits, '.' and '-'",
+    ),
 )
 # The longest alarm name the default set appends to the set prefix ('<set>-green-unhealthy-hosts').
 LONGEST_ALARM_SUFFIX = "-green-dynamodb-system-errors"
@@ -208,7 +211,9 @@ class Checker:
             services = service if isinstance(service, tuple) else (service,)
             if not match or match.group("service") not in services or not match.group("resource").startswith(resource_prefix):
                 example = f"arn:aws:{services[0]}:<region>:<account>:{resource_prefix}..."
-                self.add(where, f"{item!r} is not the ARN of a {' or '.join(services)} {resource_prefix.rstrip(':/') or 'resource'} ({example})")
+                kind = f"{' or '.join(services)} {resource_prefix.rstrip(':/') or 'resource'}"
+                article = "an" if kind[0] in "aeiou" else "a"
+                self.add(where, f"{item!r} is not the ARN of {article} {kind} ({example})")
 
     def region(self, variable):
         value = self.values.get(variable)
@@ -587,4 +592,3 @@ def check_stack(values, user_set=()):
     for check in CHECKS:
         check(checker)
     return checker.findings
-

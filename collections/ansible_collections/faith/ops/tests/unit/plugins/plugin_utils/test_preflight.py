@@ -134,7 +134,7 @@ def test_names_are_not_checked_when_their_parts_are_unusable():
         ({"edge_ingress_cidrs": ["10.0.0.0"]}, "edge_ingress_cidrs[0]", "no prefix length"),
         ({"edge_waf_ip_block_list": ["2001:db8::/32"]}, "edge_waf_ip_block_list[0]", "IPv4"),
         ({"edge_waf_rate_limit": 5}, "edge_waf_rate_limit", "or 0"),
-        ({"edge_certificate_arn": "arn:aws:s3:::bucket"}, "edge_certificate_arn", "ARN of a acm or iam"),
+        ({"edge_certificate_arn": "arn:aws:s3:::bucket"}, "edge_certificate_arn", "ARN of an acm or iam"),
         ({"edge_waf_log_destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:app"}, "edge_waf_log_destination_arn", "aws-waf-logs-"),
         ({"network_vpc_cidr": "10.0.0.0/8"}, "network_vpc_cidr", "/16 to /28"),
         ({"network_vpc_cidr": "10.0.0.0/27"}, "network_subnet_prefix_length", "larger than the VPC"),
