@@ -273,7 +273,8 @@ def main():
         delay_seconds=dict(type="int"),
         max_message_size=dict(type="int"),
         kms_master_key_id=dict(type="str"),
-        kms_data_key_reuse_seconds=dict(type="int"),
+        # A number of seconds, not a key: the name only contains "key".
+        kms_data_key_reuse_seconds=dict(type="int", no_log=False),
         dead_letter_queue=dict(
             type="dict",
             options=dict(
