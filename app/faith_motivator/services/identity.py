@@ -181,13 +181,14 @@ class CognitoVerifier:
         audience_claim = {"id": "aud", "access": "client_id"}.get(str(token_use))
         if audience_claim is None:
             raise InvalidCredential("token_use must be id or access")
-        registry = jwt.JWTClaimsRegistry(
-            leeway=CLOCK_LEEWAY_SECONDS,
-            iss={"essential": True, "value": self.issuer},
-            exp={"essential": True},
-            sub={"essential": True},
-            **{audience_claim: {"essential": True, "value": self.client_id}},
-        )
+        options: dict[str, jwt.ClaimsOption] = {
+            "iss": {"essential": True, "value": self.issuer},
+            "exp": {"essential": True},
+            "sub": {"essential": True},
+            audience_claim: {"essential": True, "value": self.client_id},
+        }
+        # Positional: "now" (None, the clock) and the leeway, so no claim can shadow them.
+        registry = jwt.JWTClaimsRegistry(None, CLOCK_LEEWAY_SECONDS, **options)
         try:
             registry.validate(claims)
         except JoseError as error:
