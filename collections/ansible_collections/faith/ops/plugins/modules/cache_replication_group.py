@@ -285,10 +285,12 @@ from ansible_collections.faith.ops.plugins.module_utils.waiting import wait_for
 class CacheState:
     """What the run knows of the subnet group, the replication group and the token secret."""
 
-    def __init__(self, subnet_group, group, security_group_ids, tags, secret_arn, secret_value):
+    def __init__(self, subnet_group, group, member, tags, secret_arn, secret_value):
         self.subnet_group = subnet_group
         self.group = group
-        self.security_group_ids = security_group_ids
+        # A member cluster carries what the group's description lacks: security groups and version.
+        self.security_group_ids = [item["SecurityGroupId"] for item in member.get("SecurityGroups", [])] if member else None
+        self.engine_version = member.get("EngineVersion") if member else None
         self.tags = tags
         self.secret_arn = secret_arn
         self.secret_value = secret_value or {}
@@ -296,23 +298,21 @@ class CacheState:
         self.new_token = False
 
     def view(self):
-        return cache.describe(self.group, self.security_group_ids, self.tags, self.subnet_group)
+        return cache.describe(self.group, self.security_group_ids, self.tags, self.subnet_group, self.engine_version)
 
 
 def read(module, client, secrets):
     name = module.params["name"]
     subnet_group = api.subnet_group(client, name)
     group = api.replication_group(client, name)
-    security_group_ids, tags = None, {}
+    member, tags = None, {}
     if group:
         members = group.get("MemberClusters") or []
         member = api.cache_cluster(client, members[0]) if members else None
-        if member is not None:
-            security_group_ids = [item["SecurityGroupId"] for item in member.get("SecurityGroups", [])]
         tags = api.tags(client, group["ARN"]) if group.get("ARN") else {}
     secret_id = module.params["auth_token_secret_name"]
     secret_arn, secret_value = secret_api.secret_value(secrets, secret_id) if secret_id else (None, None)
-    state = CacheState(subnet_group, group, security_group_ids, tags, secret_arn, secret_value)
+    state = CacheState(subnet_group, group, member, tags, secret_arn, secret_value)
     if state.token:
         # The token never appears in any output, even by accident.
         module.no_log_values.add(state.token)
@@ -381,7 +381,6 @@ def ensure_group(module, client, state):
                 "Description": params["description"],
                 "Status": "creating",
                 "Engine": params["engine"],
-                "EngineVersion": params["engine_version"],
                 "CacheNodeType": params["node_type"],
                 "AutomaticFailover": "enabled" if params["automatic_failover"] else "disabled",
                 "MultiAZ": "enabled" if params["multi_az"] else "disabled",
@@ -401,6 +400,7 @@ def ensure_group(module, client, state):
                          params["wait_timeout"], ReplicationGroupId=params["name"])
                 state.group = api.replication_group(client, params["name"])
         state.security_group_ids = list(params["security_group_ids"])
+        state.engine_version = params["engine_version"]
         state.tags = dict(params["tags"] or {})
         return True
 
@@ -416,6 +416,8 @@ def ensure_group(module, client, state):
             state.group = _planned(group, changes)
         if "SecurityGroupIds" in changes:
             state.security_group_ids = list(changes["SecurityGroupIds"])
+        if "EngineVersion" in changes:
+            state.engine_version = changes["EngineVersion"]
         changed = True
     if state.new_token:
         # Clients holding the old token keep working until it is retired with the SET strategy.
@@ -431,7 +433,6 @@ def _planned(group, changes):
     keys = {
         "ReplicationGroupDescription": "Description",
         "CacheNodeType": "CacheNodeType",
-        "EngineVersion": "EngineVersion",
         "SnapshotRetentionLimit": "SnapshotRetentionLimit",
     }
     for key, value in changes.items():

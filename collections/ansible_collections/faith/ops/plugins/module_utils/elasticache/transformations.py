@@ -132,8 +132,12 @@ def immutable_conflicts(group, params, subnet_group_name):
     return conflicts
 
 
-def describe(group, security_group_ids, tags, subnet_group):
-    """The module's view of a replication group and its subnet group; empty when absent."""
+def describe(group, security_group_ids, tags, subnet_group, engine_version=None):
+    """The module's view of a replication group and its subnet group; empty when absent.
+
+    Security groups and the engine version live on the member clusters (a replication group's
+    description has neither); None means they could not be read.
+    """
     if not group:
         return {}
     address, port = endpoint(group)
@@ -143,7 +147,7 @@ def describe(group, security_group_ids, tags, subnet_group):
         "description": group.get("Description"),
         "status": group.get("Status"),
         "engine": group.get("Engine"),
-        "engine_version": group.get("EngineVersion"),
+        "engine_version": engine_version,
         "node_type": group.get("CacheNodeType"),
         "automatic_failover": group.get("AutomaticFailover") in ("enabled", "enabling"),
         "multi_az": group.get("MultiAZ") == "enabled",
@@ -171,7 +175,7 @@ def modifications(view, params):
         changes["ReplicationGroupDescription"] = params["description"]
     if view["node_type"] != params["node_type"]:
         changes["CacheNodeType"] = params["node_type"]
-    # AWS always reports the version; a description without one (the emulator's) gives nothing to compare.
+    # The version comes from a member cluster; without one (the emulator has none) there is nothing to compare.
     if params["engine_version"] and view.get("engine_version") and not _same_version(view["engine_version"], params["engine_version"]):
         changes["EngineVersion"] = params["engine_version"]
     if view["automatic_failover"] != params["automatic_failover"]:

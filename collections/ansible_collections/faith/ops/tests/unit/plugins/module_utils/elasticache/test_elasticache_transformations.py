@@ -29,7 +29,7 @@ def params(**overrides):
 def described(**overrides):
     group = {
         "ReplicationGroupId": "faith-chatbot-production", "ARN": "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:faith-chatbot-production",
-        "Description": "cache", "Status": "available", "Engine": "valkey", "EngineVersion": "7.2.4", "CacheNodeType": "cache.t4g.micro",
+        "Description": "cache", "Status": "available", "Engine": "valkey", "CacheNodeType": "cache.t4g.micro",
         "AutomaticFailover": "enabled", "MultiAZ": "enabled", "TransitEncryptionEnabled": True, "AtRestEncryptionEnabled": True,
         "AuthTokenEnabled": True, "SnapshotRetentionLimit": 1,
         "NodeGroups": [{"PrimaryEndpoint": {"Address": "master.faith.abc.use1.cache.amazonaws.com", "Port": 6379}}],
@@ -86,12 +86,14 @@ def test_the_url_carries_the_token_only_when_asked():
 
 
 def test_an_unchanged_group_needs_no_modification_and_a_patch_version_satisfies_its_line():
-    view = cache.describe(described(), [GROUP], {}, {"Subnets": [{"SubnetIdentifier": s} for s in SUBNETS]})
+    view = cache.describe(described(), [GROUP], {}, {"Subnets": [{"SubnetIdentifier": s} for s in SUBNETS]}, "7.2.4")
     assert cache.modifications(view, params()) == {}
 
 
 def test_each_drifted_setting_becomes_one_modification():
-    view = cache.describe(described(Description="hand edited", SnapshotRetentionLimit=9, CacheNodeType="cache.t4g.small"), ["sg-0bbbbbbbbbbbbbbbb"], {}, {})
+    view = cache.describe(
+        described(Description="hand edited", SnapshotRetentionLimit=9, CacheNodeType="cache.t4g.small"), ["sg-0bbbbbbbbbbbbbbbb"], {}, {}, "7.2.4"
+    )
     changes = cache.modifications(view, params())
     assert changes == {
         "ReplicationGroupDescription": "cache",
@@ -104,7 +106,7 @@ def test_each_drifted_setting_becomes_one_modification():
 
 
 def test_unreadable_security_groups_and_versions_are_not_compared():
-    view = cache.describe(described(EngineVersion=None), None, {}, {})
+    view = cache.describe(described(), None, {}, {})
     assert cache.modifications(view, params()) == {}
 
 
