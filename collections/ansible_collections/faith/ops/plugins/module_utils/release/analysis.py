@@ -90,7 +90,7 @@ def judge(canary, stable, alarms_in_alarm, limits):
     if alarms_in_alarm:
         failures.append(f"alarm(s) in ALARM: {', '.join(sorted(alarms_in_alarm))}")
     if not canary["healthy"]:
-        failures.append("the canary is not healthy at the load balancer")
+        failures.append("the canary is not healthy (the load balancer's health check or its /ready fails)")
     if canary["requests"] < limits["min_requests"]:
         if failures:
             return FAILED, failures

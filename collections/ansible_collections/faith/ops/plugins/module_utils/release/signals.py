@@ -51,13 +51,23 @@ class LocalSignals:
                     latency = analysis.parse_histogram(response.read().decode(), LATENCY_HISTOGRAM)
             except OSError as error:
                 raise SignalError(f"{colour} metrics at {status['live'][colour]['metrics_url']}: {error}") from error
+            # The ALB checks /ready on AWS; HAProxy checks liveness only (so a Redis outage does
+            # not take every colour out at once), so readiness is read here, from the colour itself.
+            ready_url = status["live"][colour]["metrics_url"].rsplit("/", 1)[0] + "/ready"
             sample[colour] = {
                 "requests": production.get("requests", 0),
                 "http_5xx": production.get("http_5xx", 0),
-                "healthy": str(production.get("status", "")).startswith("UP"),
+                "healthy": str(production.get("status", "")).startswith("UP") and self._ready(ready_url),
                 "latency": latency,
             }
         return sample
+
+    def _ready(self, url):
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:
+                return response.status == 200
+        except OSError:  # HTTPError (503 not ready) included
+            return False
 
     def start(self):
         self.previous = self._sample()
