@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from redis.exceptions import RedisError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from faith_motivator import __version__
@@ -91,6 +92,14 @@ async def _storage_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _cache_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("dependency call failed", exc_info=exc, extra={"fields": {"dependency": "redis"}})
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"error": "dependency_unavailable", "detail": "the cache is unavailable"},
+    )
+
+
 async def _queue_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -129,6 +138,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(BotoCoreError, _storage_error)
     app.add_exception_handler(ClientError, _storage_error)
     app.add_exception_handler(PrayerQueueUnavailable, _queue_error)
+    app.add_exception_handler(RedisError, _cache_error)
     app.add_middleware(
         RequestContextMiddleware,
         metrics=app.state.metrics,

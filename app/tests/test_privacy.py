@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
+import redis as redis_lib
 
 
 @pytest.fixture
@@ -44,6 +47,10 @@ def test_an_expired_or_tampered_session_credential_is_refused(client, alice):
     assert client.get("/v1/me/data", headers={"Authorization": f"Bearer {extended}"}
                       ).status_code == 401
     assert client.get("/v1/me/data", headers=alice).status_code == 200
+
+
+def _consent_key_suffix(client, headers):
+    return hashlib.sha256(_user_id(client, headers).encode()).hexdigest()[:32]
 
 
 def _user_id(client, headers):
@@ -138,6 +145,15 @@ def test_export_then_erase_everything(client, settings, dynamodb, count_items, a
     assert after["profile"] is None
     assert after["conversations"] == [] and after["prayer_requests"] == []
     assert after["consents"] == []
+    # Nor is anything of hers left in the cache: her consent answer was forgotten, while Bob's,
+    # cached by his chat, is still there.
+    cache = redis_lib.Redis.from_url(settings.redis_url)
+    try:
+        keys = {key.decode() for key in cache.scan_iter(match="*consent:*")}
+        assert keys == {f"{settings.redis_key_prefix}consent:{_consent_key_suffix(client, bob)}"}
+        assert not any(alice_id.encode() in key for key in cache.scan_iter())
+    finally:
+        cache.close()
     # Bob's data is untouched.
     assert len(client.get("/v1/me/data", headers=bob).json()["conversations"]) == 1
     history = client.get("/v1/chat/history", params={"session_id": chat["session_id"]},

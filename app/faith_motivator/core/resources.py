@@ -22,6 +22,7 @@ from faith_motivator.core.config import Settings
 from faith_motivator.core.metrics import Metrics
 from faith_motivator.services import aws
 from faith_motivator.services.chat import ChatService
+from faith_motivator.services.consent import StorageConsent
 from faith_motivator.services.identity import CognitoVerifier, SessionTokens
 from faith_motivator.services.prayer import PrayerService
 from faith_motivator.services.privacy import PrivacyService
@@ -58,6 +59,7 @@ class Resources:
     rate_limiter: RateLimiter
     session_tokens: SessionTokens
     cognito: CognitoVerifier | None
+    consent: StorageConsent
 
 
 async def session_signing_key(settings: Settings, redis: Redis) -> bytes:
@@ -136,6 +138,13 @@ async def open_resources(
     session_tokens = SessionTokens(
         await session_signing_key(settings, redis), settings.session_ttl_seconds
     )
+    consent = StorageConsent(
+        redis,
+        key_prefix=f"{prefix}consent:",
+        ttl_seconds=3600,
+        # Storing is on until the person withdraws it.
+        read=lambda user_id: profiles.consent(user_id, "store_conversations") is not False,
+    )
     cognito = (
         CognitoVerifier(
             issuer=settings.cognito_issuer or "",
@@ -159,6 +168,7 @@ async def open_resources(
                 catalogue,
                 conversations,
                 profiles,
+                consent,
                 metrics,
                 settings.history_limit,
             ),
@@ -184,6 +194,7 @@ async def open_resources(
             ),
             session_tokens=session_tokens,
             cognito=cognito,
+            consent=consent,
         )
     finally:
         await redis.aclose()

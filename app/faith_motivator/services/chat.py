@@ -14,6 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from faith_motivator.core.metrics import Metrics
 from faith_motivator.models.chat import ChatIn, ChatOut, CrisisResourceOut, ExchangeOut, HistoryOut
 from faith_motivator.models.common import Theme, VerseOut
+from faith_motivator.services.consent import StorageConsent
 from faith_motivator.services.crisis import CRISIS_REPLY, CRISIS_RESOURCES, is_crisis
 from faith_motivator.services.responders.base import Reply, Responder
 from faith_motivator.services.scripture import ScriptureCatalogue
@@ -42,6 +43,7 @@ class ChatService:
         catalogue: ScriptureCatalogue,
         conversations: ConversationStore,
         profiles: ProfileStore,
+        consent: StorageConsent,
         metrics: Metrics,
         history_limit: int,
     ) -> None:
@@ -50,6 +52,7 @@ class ChatService:
         self.catalogue = catalogue
         self.conversations = conversations
         self.profiles = profiles
+        self.consent = consent
         self.metrics = metrics
         self.history_limit = history_limit
 
@@ -71,17 +74,30 @@ class ChatService:
 
     async def chat(self, payload: ChatIn, owner: str) -> ChatOut:
         """Answer one message of ``owner`` and store the exchange if its consent allows."""
+        new_session = payload.session_id is None
         session_id = payload.session_id or uuid.uuid4()
-        # Before any reply: a message is never answered into someone else's conversation.
-        may_store = await anyio.to_thread.run_sync(
-            self._may_store, payload.session_id, owner
-        )
+        if not new_session:
+            # Before any reply: a message is never answered into someone else's conversation.
+            current = await anyio.to_thread.run_sync(
+                self.conversations.owner, str(session_id)
+            )
+            if current is not None and current != owner:
+                raise ConversationNotFound(str(session_id))
+            new_session = current is None
+        may_store = await self.consent.may_store(owner)
         reply, theme = await self.reply(payload.message)
         created = datetime.now(UTC)
         crisis = theme is None
         theme_label: Theme | Literal["crisis"] = "crisis" if theme is None else theme
         stored = may_store and await anyio.to_thread.run_sync(
-            self._store, str(session_id), owner, payload.message, reply, theme_label, created
+            self._store,
+            str(session_id),
+            owner,
+            payload.message,
+            reply,
+            theme_label,
+            created,
+            new_session,
         )
         return ChatOut(
             session_id=session_id,
@@ -95,16 +111,6 @@ class ChatService:
             created_at=created,
         )
 
-    def _may_store(self, session_id: uuid.UUID | None, owner: str) -> bool:
-        """Raises ConversationNotFound for another's session; False if consent was withdrawn."""
-        if session_id is not None:
-            current = self.conversations.owner(str(session_id))
-            if current is not None and current != owner:
-                raise ConversationNotFound(str(session_id))
-        profile = self.profiles.get(owner)
-        # Storing is what a new visitor gets until they withdraw store_conversations.
-        return ProfileStore.consents(profile or {}).get("store_conversations", True)
-
     def _store(
         self,
         session_id: str,
@@ -113,6 +119,7 @@ class ChatService:
         reply: Reply,
         theme: str,
         created: datetime,
+        new_session: bool,
     ) -> bool:
         exchange = {
             "session_id": session_id,
@@ -125,9 +132,10 @@ class ChatService:
             "verses": [verse.model_dump() for verse in reply.verses],
         }
         try:
-            # The link first: erasure finds sessions through it, so no stored exchange is ever
-            # out of its owner's reach.
-            self.profiles.link_session(user_id, session_id, created)
+            # The link first (once per conversation): erasure finds sessions through it, so
+            # no stored exchange is ever out of its owner's reach.
+            if new_session:
+                self.profiles.link_session(user_id, session_id, created)
             self.conversations.add_exchange(exchange, created)
         except (BotoCoreError, ClientError):
             # The person still gets their reply (a crisis reply above all); history is lost.

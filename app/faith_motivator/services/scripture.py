@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass
 from importlib import resources
 
@@ -124,11 +125,13 @@ class ScriptureCatalogue:
         return encouragement, [entry.verses[i] for i in order[:count]]
 
 class ScriptureService:
-    """Serves a theme's verses, keeping the rendered JSON in Redis for a TTL.
+    """Serves a theme's verses, keeping the rendered JSON in this process and in Redis for a TTL.
 
-    A hit returns the cached bytes untouched, skipping validation and serialisation. If
-    Redis is unreachable the response is rendered directly: scripture must not fail because
-    a cache did.
+    The rendering depends only on the catalogue, which is fixed for a release (the version is
+    in the key), so each worker keeps what it rendered or read and answers from memory, without
+    a Redis round trip; Redis shares a rendering between workers and colours. A hit returns the
+    cached bytes untouched, skipping validation and serialisation. If Redis is unreachable the
+    response is rendered directly: scripture must not fail because a cache did.
     """
 
     def __init__(
@@ -144,6 +147,8 @@ class ScriptureService:
         self.metrics = metrics
         self.key_prefix = key_prefix
         self.ttl_seconds = ttl_seconds
+        # theme -> (body, monotonic expiry); thirteen small entries at most.
+        self._local: dict[Theme, tuple[bytes, float]] = {}
 
     def cache_key(self, theme: Theme) -> str:
         """The Redis key of a theme's rendered response."""
@@ -159,7 +164,16 @@ class ScriptureService:
         return body.model_dump_json().encode()
 
     async def get(self, theme: Theme) -> tuple[bytes, bool]:
-        """The response body and whether it came from the cache."""
+        """The response body and whether it came from a cache."""
+        local = self._local.get(theme)
+        if local is not None and local[1] > time.monotonic():
+            self.metrics.cache.labels("scripture", "hit").inc()
+            return local[0], True
+        body, hit = await self._shared(theme)
+        self._local[theme] = (body, time.monotonic() + self.ttl_seconds)
+        return body, hit
+
+    async def _shared(self, theme: Theme) -> tuple[bytes, bool]:
         key = self.cache_key(theme)
         try:
             cached = await self.redis.get(key)

@@ -193,6 +193,18 @@ class ProfileStore:
                 UpdateExpression="REMOVE email",
             )
 
+    def consent(self, user_id: str, purpose: str) -> bool | None:
+        """One consent flag (None when never recorded), without reading the rest."""
+        response = self.client.get_item(
+            TableName=self.table,
+            Key={"user_id": {"S": user_id}},
+            ConsistentRead=True,
+            ProjectionExpression="#consent",
+            ExpressionAttributeNames={"#consent": f"{_CONSENT_PREFIX}{purpose}"},
+        )
+        value = response.get("Item", {}).get(f"{_CONSENT_PREFIX}{purpose}")
+        return None if value is None else bool(value.get("BOOL"))
+
     def get(self, user_id: str) -> dict[str, Any] | None:
         """The user's profile, or None."""
         response = self.client.get_item(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import anyio
 from fastapi import APIRouter, status
 
-from faith_motivator.api.deps import PrincipalDep, PrivacyServiceDep
+from faith_motivator.api.deps import PrincipalDep, PrivacyServiceDep, ResourcesDep
 from faith_motivator.api.responses import BODY_ERRORS, errors
 from faith_motivator.api.routing import JSONBodyRoute
 from faith_motivator.models.privacy import ConsentIn, ConsentOut, DataExportOut, ErasureOut
@@ -20,9 +20,13 @@ router = APIRouter(prefix="/v1", tags=["privacy"], route_class=JSONBodyRoute)
     responses=errors(*BODY_ERRORS, 401, 503),
     summary="Grant or withdraw consent for one purpose",
 )
-async def post_consent(consent: ConsentIn, principal: PrincipalDep, privacy: PrivacyServiceDep):
+async def post_consent(
+    consent: ConsentIn, principal: PrincipalDep, privacy: PrivacyServiceDep, resources: ResourcesDep
+):
     """Withdrawing ``store_conversations`` means no later message is stored."""
-    return await anyio.to_thread.run_sync(privacy.record_consent, principal.id, consent)
+    recorded = await anyio.to_thread.run_sync(privacy.record_consent, principal.id, consent)
+    await resources.consent.forget(principal.id)
+    return recorded
 
 
 @router.get(
@@ -41,6 +45,11 @@ async def export_my_data(principal: PrincipalDep, privacy: PrivacyServiceDep):
     responses=errors(401, 503),
     summary="Erase everything stored about me",
 )
-async def erase_my_data(principal: PrincipalDep, privacy: PrivacyServiceDep):
-    """Conversations, prayer requests, consent log and profile, from every table."""
-    return await anyio.to_thread.run_sync(privacy.erase, principal.id)
+async def erase_my_data(
+    principal: PrincipalDep, privacy: PrivacyServiceDep, resources: ResourcesDep
+):
+    """Conversations, prayer requests, consent log and profile, from every table, and the
+    cached consent answer."""
+    erased = await anyio.to_thread.run_sync(privacy.erase, principal.id)
+    await resources.consent.forget(principal.id)
+    return erased
