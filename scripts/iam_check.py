@@ -73,6 +73,7 @@ PACKAGE_SERVICES = {
     "security_groups": ["ec2"],
     "sns": ["sns"],
     "sqs": ["sqs"],
+    "sts": ["sts"],
     "wafv2": ["wafv2"],
 }
 
