@@ -46,7 +46,8 @@ options:
   release:
     description:
       - The release to begin - C(id), C(version), C(strategy), C(target_colour), C(stable_colour) and optionally C(steps),
-        C(app_environment), C(started_by), C(weights), C(bake_seconds), C(stable) (what the stable colour ran) and
+        C(app_environment), C(environment) (the new revision's whole app environment), C(started_by), C(weights),
+        C(bake_seconds), C(stable) (what the stable colour ran) and
         C(previous_latest_app_environment).
     type: dict
   release_id:
@@ -174,7 +175,7 @@ REQUIRED = {
     "initialise": ["active_colour", "colours"],
 }
 RELEASE_FIELDS = {"id", "version", "strategy", "target_colour", "stable_colour", "steps", "started_by", "app_environment",
-                  "weights", "bake_seconds", "stable", "previous_latest_app_environment"}
+                  "weights", "bake_seconds", "stable", "previous_latest_app_environment", "environment"}
 
 
 def validate(params):

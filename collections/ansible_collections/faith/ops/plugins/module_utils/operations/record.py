@@ -21,7 +21,9 @@ RECORD_KEY = "release"
 HISTORY_LIMIT = 50
 OUTCOMES = ("succeeded", "failed", "aborted", "rolled_back")
 PHASES = ("progressing", "baking", "paused", "promoting", "rolling_back")
-COLOUR_FIELDS = ("version", "app_environment", "task_definition", "desired_count", "state", "warm_until")
+# ``environment`` is the app container's whole environment on the colour's revision (the declared
+# settings as they were when the colour got it, plus ``app_environment``, the release's own).
+COLOUR_FIELDS = ("version", "app_environment", "environment", "task_definition", "desired_count", "state", "warm_until")
 # Record-wide settings: the app settings the stack declares, the settings of the task definition
 # family's latest revision (which a deployment must keep), and where images come from.
 SETTINGS_FIELDS = ("declared_app_environment", "latest_app_environment", "image_repository")
@@ -124,7 +126,7 @@ def request_promote(body, release_id=None):
 
 def _snapshot(record, colour):
     fields = record["colours"].get(colour, {})
-    return {"colour": colour, **{key: fields.get(key) for key in ("version", "app_environment", "task_definition")}}
+    return {"colour": colour, **{key: fields.get(key) for key in ("version", "app_environment", "environment", "task_definition")}}
 
 
 def finish(body, release_id, outcome, reason, active_colour=None, colours=None, now=None):
