@@ -67,6 +67,19 @@ class PlatformInstance:
         with urllib.request.urlopen(f"{self.endpoint}/_faith/requests", timeout=10) as response:  # noqa: S310
             return json.load(response)
 
+    @staticmethod
+    def operations_writes(requests: dict) -> int:
+        """Writes to the environments' operations tables (the lock and the release record)."""
+        return sum(count for table, count in requests.get("dynamodb_table_writes", {}).items() if table.startswith("faith-ops."))
+
+    def stack_writes(self, requests: dict) -> int:
+        """Writes to the stack itself: every write except the operations tables'.
+
+        A run that changes something takes and frees the environment's lock (two conditional
+        writes to its operations table); tests of idempotence count the rest.
+        """
+        return requests["writes"] - self.operations_writes(requests)
+
     def reset_requests(self) -> None:
         request = urllib.request.Request(f"{self.endpoint}/_faith/requests/reset", method="POST")
         urllib.request.urlopen(request, timeout=10).read()  # noqa: S310
