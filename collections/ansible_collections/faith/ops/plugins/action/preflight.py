@@ -52,7 +52,7 @@ DERIVED = (
 )
 # Read by the network role before it names the log archive; a 12-digit stand-in gives the
 # derived bucket name its real length.
-ACCOUNT_STAND_IN = {"account": "000000000000", "arn": "arn:aws:iam::000000000000:root"}
+ACCOUNT_STAND_IN = {"account": "000000000000", "account_id": "000000000000", "partition": "aws", "arn": "arn:aws:iam::000000000000:root"}
 # Play-level variables the rules read besides the roles' own.
 PLAY_VARIABLES = ("faith_env", "faith_app_name", "faith_primary_region", "faith_dr_region", "faith_aws_endpoint_url")
 
@@ -94,23 +94,11 @@ class ActionModule(ActionBase):
         values = {}
         for role in roles:
             findings.extend(self._validate_spec(role, specs[role], variables, templar, values))
-        for name in PLAY_VARIABLES:
-            if name in variables and name not in values:
-                value, finding = self._resolve(templar, name)
-                if finding:
-                    findings.append(finding)
-                elif value is not None:
-                    values[name] = value
+        findings.extend(self._collect(templar, PLAY_VARIABLES, variables, values))
         # Names derive from faith_app_name and faith_env: with either unusable, the rules
         # report that once instead of once per derived name.
-        usable = all(NAME_PART.match(str(values.get(name, ""))) for name in ("faith_app_name", "faith_env"))
-        for name in DERIVED if usable else ():
-            if name in variables and name not in values:
-                value, finding = self._resolve(templar, name)
-                if finding:
-                    findings.append(finding)
-                elif value is not None:
-                    values[name] = value
+        if all(NAME_PART.match(str(values.get(name, ""))) for name in ("faith_app_name", "faith_env")):
+            findings.extend(self._collect(templar, DERIVED, variables, values))
         # A variable its role's spec already rejected is reported once, by the spec.
         rejected = {finding.variable for finding in findings}
         findings.extend(finding for finding in check_stack(values, user_set) if finding.variable not in rejected)
@@ -193,6 +181,18 @@ class ActionModule(ActionBase):
             return {}
         # The collection's own files: their templates are trusted, as when the role runs.
         return self._loader.load_from_file(str(path), trusted_as_template=True) or {}
+
+    def _collect(self, templar, names, variables, values):
+        """Template ``names`` into ``values``; findings for those that cannot be evaluated."""
+        findings = []
+        for name in names:
+            if name in variables and name not in values:
+                value, finding = self._resolve(templar, name)
+                if finding:
+                    findings.append(finding)
+                elif value is not None:
+                    values[name] = value
+        return findings
 
     @staticmethod
     def _resolve(templar, name):
