@@ -60,7 +60,7 @@ options:
     default: cache.t4g.micro
   num_cache_clusters:
     description:
-      - Nodes at creation (1 to 6): a primary and O(num_cache_clusters) - 1 replicas.
+      - Nodes at creation (1 to 6), a primary and O(num_cache_clusters) - 1 replicas.
     type: int
     default: 2
   automatic_failover:

@@ -12,10 +12,10 @@ version_added: 0.2.0
 short_description: Manage a private, encrypted S3 bucket with lifecycle rules and a bucket policy
 description:
   - Creates, updates or deletes one S3 bucket, identified by O(name), in the module's region.
-  - The bucket is always private: public access is blocked and object ownership is enforced for the
+  - The bucket is always private. Public access is blocked and object ownership is enforced for the
     bucket owner (ACLs disabled) unless O(object_ownership) says otherwise. Default encryption is always
     set (S3-managed keys, or KMS).
-  - Made for log archives (load balancer access logs, WAF logs, VPC flow logs): O(policy) grants the
+  - Made for log archives (load balancer access logs, WAF logs, VPC flow logs). O(policy) grants the
     delivery services, O(lifecycle_rules) expire what is no longer needed.
   - Supports check mode and diff mode. A no-op run makes eight read calls and no write.
 author:
