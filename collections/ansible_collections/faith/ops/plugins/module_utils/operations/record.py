@@ -160,6 +160,8 @@ def finish(body, release_id, outcome, reason, active_colour=None, colours=None, 
 def rolled_back(body, rollback_id, active_colour, colours, reason, started_by, now=None):
     """Record a rollback (not a release): the previous good release serves again."""
     now = time.time() if now is None else now
+    if not body or not body.get("active_colour"):
+        raise RecordError("the environment has no release record yet: there is nothing to roll back to")
     if body.get("release"):
         raise RecordError(f"a release is in progress: {describe_release(body['release'])}; "
                           "end it with release_abort.yml (which returns all traffic to the stable colour)")

@@ -290,3 +290,9 @@ def test_retire_during_a_release_aborts_it_and_names_it():
 @pytest.mark.parametrize("body", [None, records.empty_record("production")], ids=["missing", "retired"])
 def test_retire_of_nothing_changes_nothing(body):
     assert records.retire(body, "teardown.yml", now=T0) == body
+
+
+@pytest.mark.parametrize("body", [None, records.empty_record("production")], ids=["missing", "retired"])
+def test_rolled_back_without_a_serving_record_is_refused(body):
+    with pytest.raises(RecordError, match="no release record yet: there is nothing to roll back to"):
+        records.rolled_back(body, "rb-1", "blue", {}, "why", "ops@laptop", now=T0)
