@@ -47,12 +47,12 @@ class PlatformInstance:
         }
         self.endpoint = f"http://127.0.0.1:{self.aws_port}"
 
-    def platformctl(self, command: str) -> str:
+    def platformctl(self, *command: str) -> str:
         completed = subprocess.run(  # noqa: S603
-            [sys.executable, str(PLATFORMCTL), command], env=self.env, capture_output=True, text=True, check=False
+            [sys.executable, str(PLATFORMCTL), *command], env=self.env, capture_output=True, text=True, check=False
         )
         if completed.returncode:
-            raise RuntimeError(f"platformctl {command} failed: {completed.stderr or completed.stdout}")
+            raise RuntimeError(f"platformctl {' '.join(command)} failed: {completed.stderr or completed.stdout}")
         return completed.stdout
 
     def start(self) -> PlatformInstance:

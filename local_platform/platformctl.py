@@ -691,6 +691,18 @@ def down() -> None:
     print(f"supervisord: stopped (pid {pid}) with every program it ran")
 
 
+def platform_program(action: str, name: str) -> dict:
+    """Stop a platform process (supervisord leaves it stopped) or start it again and wait until it answers."""
+    program = next(item for item in platform_programs() if item.name == name)
+    if action == "stop":
+        supervisor().supervisor.stopProcess(name, True)
+        return {"changed": True, "program": name, "state": "STOPPED"}
+    was_running = program_running(name)
+    if not was_running:
+        supervisor().supervisor.startProcess(name, False)
+    return {"changed": not was_running, "program": name, "state": start_program(program)}
+
+
 def status() -> dict:
     programs = {}
     for program in platform_programs():
@@ -752,6 +764,9 @@ def main(argv: list[str] | None = None) -> int:
     app_stop_parser.add_argument("--environment", default="local")
     app_stop_parser.add_argument("--check", action="store_true", help="only report whether it would change")
     app.add_parser("status")
+    program = commands.add_parser("program", help="stop or start one of the platform's own processes (fault drills)")
+    program.add_argument("action", choices=["stop", "start"])
+    program.add_argument("name", choices=[item.name for item in platform_programs()])
     edge = commands.add_parser("edge", help="HAProxy weights and counters").add_subparsers(dest="action", required=True)
     weights = edge.add_parser("weights")
     for colour in COLOURS:
@@ -769,6 +784,8 @@ def main(argv: list[str] | None = None) -> int:
             down()
         elif args.command == "status":
             print(json.dumps(status(), indent=2))
+        elif args.command == "program":
+            print(json.dumps(platform_program(args.action, args.name)))
         elif args.command == "app":
             if args.action == "start":
                 env = {**_read_env_file(args.env_file), **_parse_env(args.env)}

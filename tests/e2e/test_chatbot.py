@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import time
 import urllib.error
 import urllib.request
@@ -77,8 +75,7 @@ def test_twenty_fast_requests_from_one_client_are_rate_limited(deployed, platfor
 
 
 def test_ready_follows_redis_while_health_stays_up(deployed, platform):
-    pid = int((platform.state_dir / "run" / "redis.pid").read_text())
-    os.kill(pid, signal.SIGTERM)
+    platform.platformctl("program", "stop", "redis")
     try:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and call(platform, "GET", "/ready")[0] != 503:
@@ -88,5 +85,5 @@ def test_ready_follows_redis_while_health_stays_up(deployed, platform):
         assert "redis" in json.dumps(body).lower()
         assert call(platform, "GET", "/health")[0] == 200
     finally:
-        platform.start()  # starts only what is missing: Redis
+        platform.platformctl("program", "start", "redis")
     assert call(platform, "GET", "/ready")[0] == 200

@@ -33,15 +33,22 @@ def describe_table(client, name):
 
 @aws_action("create the operations table")
 def create_table(client, name, tags):
+    """Create the table; False when another run created it first (two first runs at once)."""
     # One item per kind of state (the lock, the release record): on-demand capacity, a string key.
-    return client.create_table(
-        TableName=name,
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        BillingMode="PAY_PER_REQUEST",
-        SSESpecification={"Enabled": True},
-        Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())],
-    )["TableDescription"]
+    try:
+        client.create_table(
+            TableName=name,
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+            SSESpecification={"Enabled": True},
+            Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())],
+        )
+    except ClientError as error:
+        if error_code(error) == "ResourceInUseException":
+            return False
+        raise
+    return True
 
 
 @aws_action("enable point-in-time recovery of the operations table")

@@ -31,7 +31,8 @@ def ensure_table(module, client, name, environment):
     module.record(f"create operations table {name}")
     if module.check_mode:
         return True
-    api.create_table(client, name, {"ManagedBy": "faith.ops", "Environment": environment, "Purpose": "operations-state"})
+    created = api.create_table(client, name, {"ManagedBy": "faith.ops", "Environment": environment, "Purpose": "operations-state"})
     api.wait_table_active(client, name, 60)
-    api.enable_point_in_time_recovery(client, name)
-    return True
+    if created:
+        api.enable_point_in_time_recovery(client, name)
+    return created
