@@ -40,7 +40,7 @@ system-deps:  ## Install the Debian packages the platform needs (as root; skippe
 	fi
 
 .PHONY: up
-up: venv system-deps  ## Start the local platform (emulator, Redis); a no-op when running
+up: venv system-deps  ## Start the local platform (supervisord: emulator, Redis, HAProxy); a no-op when running
 	$(PYTHON) local_platform/platformctl.py up
 
 .PHONY: down
@@ -101,9 +101,10 @@ test: lint sanity units integration app-test e2e molecule  ## Everything CI runs
 # --- benchmarks (print figures; not tests) -----------------------------------------------
 
 .PHONY: bench
-bench: venv system-deps  ## Deploy and app benchmarks
+bench: venv system-deps  ## Deploy, app and release benchmarks
 	$(PYTHON) bench/deploy/run.py
 	$(PYTHON) bench/app/run.py
+	$(PYTHON) bench/release/run.py
 
 .PHONY: clean
 clean: down  ## Remove the venv, platform state and test output
