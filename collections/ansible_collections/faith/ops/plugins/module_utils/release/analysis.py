@@ -25,7 +25,8 @@ ERROR = "Error"
 
 # Requests that say nothing about the release: health checks and scrapes.
 OPERATIONAL_ROUTES = frozenset({"/health", "/ready", "/metrics"})
-_SAMPLE = re.compile(r'^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>[^}]*)\})?\s+(?P<value>\S+)')
+# Label values are quoted and may hold '}' (a route template such as /v1/items/{item_id}).
+_SAMPLE = re.compile(r'^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>(?:[^}"]|"(?:[^"\\]|\\.)*")*)\})?\s+(?P<value>\S+)')
 _LABEL = re.compile(r'(?P<key>[a-zA-Z_][a-zA-Z0-9_]*)="(?P<value>(?:[^"\\]|\\.)*)"')
 
 
