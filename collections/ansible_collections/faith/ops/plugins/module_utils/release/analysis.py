@@ -92,10 +92,12 @@ def judge(canary, stable, alarms_in_alarm, limits):
         failures.append(f"alarm(s) in ALARM: {', '.join(sorted(alarms_in_alarm))}")
     if not canary["healthy"]:
         failures.append("the canary is not healthy (the load balancer's health check or its /ready fails)")
-    if canary["requests"] < limits["min_requests"]:
+    # A window without a single request has no rate to judge, even with min_requests 0.
+    needed = max(1, limits["min_requests"])
+    if canary["requests"] < needed:
         if failures:
             return FAILED, failures
-        return INCONCLUSIVE, [f"{canary['requests']} canary request(s) in the window, fewer than {limits['min_requests']} to judge"]
+        return INCONCLUSIVE, [f"{canary['requests']} canary request(s) in the window, fewer than {needed} to judge"]
     rate = canary["error_rate"]
     if rate > limits["max_error_rate"]:
         failures.append(f"5xx rate {rate:.3f} above {limits['max_error_rate']}")
