@@ -128,6 +128,14 @@ class AwsSignals:
             )
         except Exception as error:  # any failure to read is an analysis error, never a pass
             raise SignalError(f"CloudWatch get_metric_data: {error}") from error
+        # A metric CloudWatch could not return would otherwise read as "no datapoint" (a latency
+        # left unchecked): an unreadable metric is an analysis error, never a pass.
+        unreadable = [
+            f"{result['Id']} ({result['StatusCode']}: {'; '.join(message.get('Value', '') for message in result.get('Messages') or [])})"
+            for result in response.get("MetricDataResults", []) if result.get("StatusCode") in ("InternalError", "Forbidden")
+        ]
+        if unreadable:
+            raise SignalError(f"CloudWatch could not return {', '.join(unreadable)}")
         values = {result["Id"]: (result.get("Values") or [None])[0] for result in response.get("MetricDataResults", [])}
         result = {}
         for colour in self.dimensions:
