@@ -82,7 +82,7 @@ def window(now, before):
         seconds = quantile(histogram_delta(now["latency"], before.get("latency")), 0.95)
         p95 = None if seconds is None else round(seconds * 1000.0, 1)
     return {"requests": requests, "http_5xx": errors, "error_rate": round(errors / requests, 4) if requests else None,
-            "p95_ms": p95, "healthy": now.get("healthy", True)}
+            "p95_ms": p95, "healthy": now.get("healthy", True), "health": now.get("health")}
 
 
 def judge(canary, stable, alarms_in_alarm, limits):
@@ -91,7 +91,8 @@ def judge(canary, stable, alarms_in_alarm, limits):
     if alarms_in_alarm:
         failures.append(f"alarm(s) in ALARM: {', '.join(sorted(alarms_in_alarm))}")
     if not canary["healthy"]:
-        failures.append("the canary is not healthy (the load balancer's health check or its /ready fails)")
+        detail = f" ({canary['health']})" if canary.get("health") else ""
+        failures.append(f"the canary is not healthy at the load balancer{detail}")
     # A window without a single request has no rate to judge, even with min_requests 0.
     needed = max(1, limits["min_requests"])
     if canary["requests"] < needed:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime
 import json
 import subprocess
+import time
+import urllib.error
 import urllib.request
 
 from . import analysis
@@ -54,20 +56,37 @@ class LocalSignals:
             # The ALB checks /ready on AWS; HAProxy checks liveness only (so a Redis outage does
             # not take every colour out at once), so readiness is read here, from the colour itself.
             ready_url = status["live"][colour]["metrics_url"].rsplit("/", 1)[0] + "/ready"
+            edge_status = str(production.get("status", ""))
+            ready = self._ready(ready_url)
             sample[colour] = {
                 "requests": production.get("requests", 0),
                 "http_5xx": production.get("http_5xx", 0),
-                "healthy": str(production.get("status", "")).startswith("UP") and self._ready(ready_url),
+                "healthy": edge_status.startswith("UP") and ready is None,
+                "health": f"edge {edge_status or 'unknown'}, /ready {ready or 'ok'}",
                 "latency": latency,
             }
         return sample
 
-    def _ready(self, url):
-        try:
-            with urllib.request.urlopen(url, timeout=self.timeout) as response:
-                return response.status == 200
-        except OSError:  # HTTPError (503 not ready) included
-            return False
+    def _ready(self, url, attempts=2, pause=0.5):
+        """None when the colour answers /ready with 200; otherwise what it answered.
+
+        A second probe after a pause keeps one slow answer on a busy host from failing a release;
+        a colour that is really not ready fails both.
+        """
+        problem = None
+        for attempt in range(attempts):
+            try:
+                with urllib.request.urlopen(url, timeout=self.timeout) as response:
+                    if response.status == 200:
+                        return None
+                    problem = f"HTTP {response.status}"
+            except urllib.error.HTTPError as error:
+                problem = f"HTTP {error.code}"
+            except OSError as error:
+                problem = type(error).__name__
+            if attempt + 1 < attempts:
+                time.sleep(pause)
+        return problem
 
     def start(self):
         self.previous = self._sample()
