@@ -18,6 +18,9 @@ description:
   - The operations table is created on first use (on-demand capacity, encryption, point-in-time
     recovery). It also holds the release record (M(faith.ops.release_record)).
   - In check mode nothing is written; the result says who holds the lock, if anyone.
+  - The lock records the controller's host and the C(ansible-playbook) process holding it. When that
+    process is known to have ended on this same host (a run interrupted with Ctrl-C or killed), its
+    lock is taken over at once, with a warning, rather than blocking until its lease ends.
 author:
   - faith.ops maintainers (@faith-ops)
 options:
@@ -130,6 +133,8 @@ actions:
   sample: ["acquire lock as 9c1d"]
 """
 
+import os
+import socket
 import time
 
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
@@ -153,9 +158,54 @@ def validate(params):
         raise OptionError("wait_seconds", f"{params['wait_seconds']} is outside 0-86400")
 
 
+def playbook_process():
+    """``{"host", "pid"}`` of the ansible-playbook run this module belongs to, or None.
+
+    Modules of these playbooks run on the controller (a local connection). ansible-playbook forks
+    a worker per task, with the same command line, so the run is the topmost ancestor whose
+    command line is ansible-playbook.
+    """
+    pid, found = os.getppid(), None
+    for _ in range(16):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                cmdline = handle.read().split(b"\0")
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+        if any(part.endswith(b"ansible-playbook") for part in cmdline[:2]):
+            found = pid
+        elif found:
+            break
+        if parent <= 1:
+            break
+        pid = parent
+    if not found:
+        return None
+    return {"host": socket.gethostname(), "pid": found, "started": process_start(found)}
+
+
+def process_start(pid):
+    """The process's start time in clock ticks since boot: with the pid, it names one process for good."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return int(handle.read().rsplit(b")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def holder_gone(lock):
+    """Whether the lock's holder ran on this host and its ansible-playbook process has ended."""
+    holder = lock.get("process") or {}
+    if holder.get("host") != socket.gethostname() or not holder.get("pid"):
+        return False
+    return process_start(holder["pid"]) != holder.get("started")
+
+
 def outcome(changed, current, revision):
     return {"changed": changed, "lock": current or {}, "revision": revision,
-            "holder": locking.describe_holder(current) if locking.is_held(current) else None}
+            "holder": locking.describe_holder(current) if locking.is_held(current, gone=holder_gone) else None}
 
 
 def acquire(module, client):
@@ -166,7 +216,8 @@ def acquire(module, client):
         current, revision = (item["body"], item["revision"]) if item else (None, 0)
         try:
             body = locking.decide_acquire(current, params["lock_id"], params["owner"], params["operation"],
-                                          params["lease_seconds"], params["break_lock"])
+                                          params["lease_seconds"], params["break_lock"], gone=holder_gone,
+                                          process=playbook_process())
         except locking.LockHeld as held:
             if module.check_mode:
                 # A preview is not blocked by a holder, but says who it is.
@@ -181,7 +232,7 @@ def acquire(module, client):
             continue
         if "took_over" in body:
             module.warn(f"took the lock over from {body['took_over']['operation']} by {body['took_over']['owner']} "
-                        f"(lock id {body['took_over']['id']}, lease {'expired' if body['took_over']['expired'] else 'broken'})")
+                        f"(lock id {body['took_over']['id']}): {body['took_over']['why']}")
         module.record(f"acquire lock as {params['lock_id']}")
         if module.check_mode:
             return outcome(True, body, revision)

@@ -31,20 +31,24 @@ def describe_holder(lock, now=None):
     )
 
 
-def is_held(lock, now=None):
-    """Whether ``lock`` (an item body or None) is held by a live holder."""
+def is_held(lock, now=None, gone=None):
+    """Whether ``lock`` (an item body or None) is held by a live holder.
+
+    ``gone(lock)`` may say that the holder's process is known to have ended (a run interrupted
+    on this very controller); such a lock is not held, whatever its lease says.
+    """
     now = time.time() if now is None else now
-    return bool(lock and lock.get("held") and lock["expires_at"] > now)
+    return bool(lock and lock.get("held") and lock["expires_at"] > now and not (gone and gone(lock)))
 
 
-def decide_acquire(current, lock_id, owner, operation, lease_seconds, break_lock=None, now=None):
+def decide_acquire(current, lock_id, owner, operation, lease_seconds, break_lock=None, now=None, gone=None, process=None):
     """The lock body to write to hold the lock as ``lock_id``, or raise LockHeld.
 
     The same ``lock_id`` renews its own lease. ``break_lock`` takes over a live lock only when
     it names that lock's id, so a break is always a deliberate act on a known holder.
     """
     now = time.time() if now is None else now
-    if is_held(current, now) and current["id"] != lock_id and break_lock != current["id"]:
+    if is_held(current, now, gone) and current["id"] != lock_id and break_lock != current["id"]:
         raise LockHeld(describe_holder(current, now))
     acquired_at = current["acquired_at"] if current and current.get("held") and current["id"] == lock_id else now
     body = {
@@ -55,9 +59,16 @@ def decide_acquire(current, lock_id, owner, operation, lease_seconds, break_lock
         "acquired_at": acquired_at,
         "expires_at": now + lease_seconds,
     }
+    if process:
+        body["process"] = process
     if current and current.get("held") and current["id"] != lock_id:
-        body["took_over"] = {"id": current["id"], "owner": current["owner"], "operation": current["operation"],
-                             "expired": current["expires_at"] <= now}
+        if current["expires_at"] <= now:
+            why = "its lease had ended"
+        elif gone and gone(current):
+            why = "its run had ended without freeing it"
+        else:
+            why = "it was broken on request"
+        body["took_over"] = {"id": current["id"], "owner": current["owner"], "operation": current["operation"], "why": why}
     return body
 
 
