@@ -2,8 +2,9 @@
 
 - A colour's gunicorn master killed with SIGKILL: supervisord starts it again, its orphaned
   workers die with it (they ask the kernel to), and the next deploy changes nothing.
-- Two deploy.yml started together on an empty environment: one holds the environment's lock and
-  completes; the other fails at once naming the holder; exactly one load balancer exists.
+- A deploy interrupted with Ctrl-C on an empty environment, then two deploy.yml started together:
+  one takes the interrupted run's lock over (its process is gone) and completes, the other fails
+  at once naming the holder; exactly one VPC and one load balancer exist.
 """
 
 from __future__ import annotations
@@ -88,23 +89,49 @@ def empty_platform(tmp_path_factory):
         yield instance
 
 
+def deploy_process(platform) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603
+        [str(ANSIBLE_PLAYBOOK), str(ROOT / "playbooks" / "deploy.yml"), "-i", str(ROOT / "inventories" / "local")],
+        env=platform.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def test_a_deploy_interrupted_with_ctrl_c_leaves_nothing_to_clean_by_hand(empty_platform):
+    """Ctrl-C while the network is being built: the run ends without freeing its lock."""
+    platform = empty_platform
+    platform.reset_requests()
+    run = deploy_process(platform)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not platform.requests()["write_operations"].get("CreateVpc"):
+        time.sleep(0.2)
+    time.sleep(2)
+    run.send_signal(signal.SIGINT)
+    output, _ = run.communicate(timeout=120)
+    assert run.returncode != 0, output[-3000:]
+    assert "PLAY RECAP" not in output or "Free the lock of local" not in output.split("PLAY RECAP")[0][-2000:]
+    # What the interrupted run created is found again by the next one (checked after the race below).
+
+
 def test_two_deploys_at_once_one_completes_the_other_is_refused(empty_platform):
+    """Started together after the interrupted run: one takes its stale lock over, the other is refused."""
     platform = empty_platform
     runs = [
-        subprocess.Popen(  # noqa: S603
-            [str(ANSIBLE_PLAYBOOK), str(ROOT / "playbooks" / "deploy.yml"), "-i", str(ROOT / "inventories" / "local")],
-            env=platform.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
+        deploy_process(platform)
         for _ in range(2)
     ]
     outputs = [run.communicate(timeout=1800)[0] for run in runs]
     codes = [run.returncode for run in runs]
     assert sorted(codes) == [0, 2], (codes, [output[-3000:] for output in outputs])
-    refused = outputs[codes.index(2)]
+    refused, completed = outputs[codes.index(2)], outputs[codes.index(0)]
     assert "local is locked: deploy by" in refused
+    assert "its run had ended without freeing it" in completed
     # Refused before it changed anything: its only changes were none.
     assert "changed=0" in refused.split("PLAY RECAP")[-1]
     elbv2 = boto3.client("elbv2", endpoint_url=platform.endpoint, region_name="us-east-1",
                          aws_access_key_id="testing", aws_secret_access_key="testing")
     names = [balancer["LoadBalancerName"] for balancer in elbv2.describe_load_balancers()["LoadBalancers"]]
     assert names.count("faith-chatbot-local-alb") == 1, names
+    ec2 = boto3.client("ec2", endpoint_url=platform.endpoint, region_name="us-east-1",
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    vpcs = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["faith-chatbot-local*"]}])["Vpcs"]
+    assert len(vpcs) == 1, [vpc["VpcId"] for vpc in vpcs]
