@@ -22,8 +22,8 @@ TASK_ROLE = f"arn:aws:iam::{ACCOUNT}:role/faith-task"
 
 def described(revision=41, image="faith-motivator:1.4.0", environment=None):
     """DescribeTaskDefinition's taskDefinition as AWS answers it (tags inline, as api.py puts them)."""
-    environment = environment if environment is not None else [{"name": "FAITH_RESPONDER", "value": "local"},
-                                                                 {"name": "FAITH_ENVIRONMENT", "value": "production"}]
+    if environment is None:
+        environment = [{"name": "FAITH_RESPONDER", "value": "local"}, {"name": "FAITH_ENVIRONMENT", "value": "production"}]
     return {
         "taskDefinitionArn": f"arn:aws:ecs:us-east-1:{ACCOUNT}:task-definition/{FAMILY}:{revision}",
         "containerDefinitions": [
