@@ -55,24 +55,58 @@ def test_an_expired_lease_is_taken_over_and_says_from_whom():
     assert body["id"] == "deploy-2"
     assert body["owner"] == "ops@laptop"
     assert body["acquired_at"] == T0 + 61
-    assert body["took_over"] == {"id": "deploy-1", "owner": "ops@bastion", "operation": "deploy", "expired": True}
+    assert body["took_over"] == {"id": "deploy-1", "owner": "ops@bastion", "operation": "deploy", "why": "its lease had ended"}
 
 
 def test_a_lease_ending_exactly_now_is_expired():
     body = decide_acquire(held_lock(lease=60), "deploy-2", "ops@laptop", "deploy", 600, now=T0 + 60)
-    assert body["took_over"]["expired"] is True
+    assert body["took_over"]["why"] == "its lease had ended"
 
 
 def test_break_lock_naming_the_holder_takes_a_live_lock():
     body = decide_acquire(held_lock(), "rescue-1", "ops@laptop", "rollback", 600, break_lock="deploy-1", now=T0 + 100)
     assert body["id"] == "rescue-1"
     assert body["acquired_at"] == T0 + 100
-    assert body["took_over"] == {"id": "deploy-1", "owner": "ops@bastion", "operation": "deploy", "expired": False}
+    assert body["took_over"] == {"id": "deploy-1", "owner": "ops@bastion", "operation": "deploy", "why": "it was broken on request"}
 
 
 def test_break_lock_naming_another_id_breaks_nothing():
     with pytest.raises(LockHeld, match="lock id deploy-1"):
         decide_acquire(held_lock(), "rescue-1", "ops@laptop", "rollback", 600, break_lock="deploy-0", now=T0 + 100)
+
+
+PROCESS = {"host": "bastion", "pid": 4242, "started": 987654}
+
+
+def test_the_holder_process_is_recorded_with_the_lock():
+    body = decide_acquire(None, "deploy-2", "ops@bastion", "deploy", 600, now=T0, process=PROCESS)
+    assert body["process"] == PROCESS
+
+
+def test_a_lock_whose_run_is_gone_is_taken_over_at_once():
+    current = dict(held_lock(), process=PROCESS)
+    seen = []
+
+    def gone(lock):
+        seen.append(lock["id"])
+        return lock["process"]["pid"] == 4242
+
+    body = decide_acquire(current, "deploy-2", "ops@bastion", "deploy", 600, now=T0 + 100, gone=gone)
+    assert body["id"] == "deploy-2"
+    assert body["took_over"] == {"id": "deploy-1", "owner": "ops@bastion", "operation": "deploy",
+                                 "why": "its run had ended without freeing it"}
+    assert "deploy-1" in seen
+
+
+def test_a_lock_whose_run_is_alive_is_still_refused():
+    with pytest.raises(LockHeld, match="lock id deploy-1"):
+        decide_acquire(dict(held_lock(), process=PROCESS), "deploy-2", "ops@laptop", "deploy", 600, now=T0 + 100,
+                       gone=lambda lock: False)
+
+
+def test_an_ended_lease_is_reported_as_such_even_when_the_run_is_gone():
+    body = decide_acquire(held_lock(lease=60), "deploy-2", "ops@laptop", "deploy", 600, now=T0 + 61, gone=lambda lock: True)
+    assert body["took_over"]["why"] == "its lease had ended"
 
 
 def test_release_by_the_holder_frees_the_lock_and_keeps_who_held_it():
@@ -104,6 +138,11 @@ def test_release_by_someone_else_is_nothing_to_do():
 )
 def test_is_held(lock, now, expected):
     assert is_held(lock, now=now) is expected
+
+
+def test_a_live_lease_whose_run_is_gone_is_not_held():
+    assert is_held(held_lock(), now=T0 + 1, gone=lambda lock: True) is False
+    assert is_held(held_lock(), now=T0 + 1, gone=lambda lock: False) is True
 
 
 def test_describe_holder_says_how_long_ago_an_expired_lease_ended():
