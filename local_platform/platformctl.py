@@ -150,6 +150,8 @@ class Program:
     env: dict[str, str] = field(default_factory=dict)
     # Seconds supervisord waits after SIGTERM before SIGKILL (gunicorn drains in-flight requests).
     stop_wait: int = 10
+    # Seconds it may take to answer after being started (the app imports its verse corpus).
+    start_timeout: float = START_TIMEOUT
 
     @property
     def spec_file(self) -> Path:
@@ -269,14 +271,22 @@ def start_program(program: Program) -> str:
         program.install()
         apply_program_changes()
         outcome = "started"
-    deadline = time.monotonic() + START_TIMEOUT
+    deadline = time.monotonic() + program.start_timeout
     while not _ready(program):
         info = program_info(program.name) or {}
         if info.get("statename") in ("FATAL", "EXITED") or time.monotonic() > deadline:
             stop_program(program.name)
-            raise PlatformError(f"{program.name} did not become ready; see {log_file(program.name)}")
+            raise PlatformError(f"{program.name} did not become ready within {program.start_timeout:.0f}s; "
+                                f"see {log_file(program.name)}:\n{log_tail(program.name)}")
         time.sleep(0.1)
     return f"{outcome} (pid {program_info(program.name)['pid']}, port {program.port})"
+
+
+def log_tail(name: str, lines: int = 15) -> str:
+    try:
+        return "\n".join(log_file(name).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
 
 
 def stop_program(name: str) -> str:
@@ -561,6 +571,7 @@ def app_program(environment: str, colour: str, slot: str, env: dict[str, str]) -
              "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
         ready_url=f"http://{HOST}:{slot_port(colour, slot)}/health",
         stop_wait=30,
+        start_timeout=90,
     )
 
 
