@@ -111,18 +111,22 @@ def test_window_gives_rates_and_p95_between_two_samples():
     before = {"requests": 100, "http_5xx": 1, "latency": {0.1: 10.0, 0.2: 10.0, 0.5: 10.0, math.inf: 10.0}}
     now = {"requests": 150, "http_5xx": 6, "healthy": True,
            "latency": {0.1: 60.0, 0.2: 100.0, 0.5: 110.0, math.inf: 110.0}}
-    assert analysis.window(now, before) == {"requests": 50, "http_5xx": 5, "error_rate": 0.1, "p95_ms": 350.0, "healthy": True}
+    assert analysis.window(now, before) == {"requests": 50, "http_5xx": 5, "error_rate": 0.1, "p95_ms": 350.0,
+                                            "healthy": True, "health": None}
 
 
 def test_window_after_an_edge_restart_judges_from_zero():
     before = {"requests": 1000, "http_5xx": 40, "latency": {0.1: 900.0, math.inf: 1000.0}}
-    now = {"requests": 20, "http_5xx": 1, "healthy": False, "latency": {0.1: 20.0, math.inf: 20.0}}
-    assert analysis.window(now, before) == {"requests": 20, "http_5xx": 1, "error_rate": 0.05, "p95_ms": 95.0, "healthy": False}
+    now = {"requests": 20, "http_5xx": 1, "healthy": False, "health": "/ready answered 503 twice",
+           "latency": {0.1: 20.0, math.inf: 20.0}}
+    assert analysis.window(now, before) == {"requests": 20, "http_5xx": 1, "error_rate": 0.05, "p95_ms": 95.0,
+                                            "healthy": False, "health": "/ready answered 503 twice"}
 
 
 def test_window_without_traffic_or_latency_has_no_rate_and_no_p95():
     sample = {"requests": 7, "http_5xx": 0}
-    assert analysis.window(sample, dict(sample)) == {"requests": 0, "http_5xx": 0, "error_rate": None, "p95_ms": None, "healthy": True}
+    assert analysis.window(sample, dict(sample)) == {"requests": 0, "http_5xx": 0, "error_rate": None, "p95_ms": None,
+                                                     "healthy": True, "health": None}
 
 
 # --- judging one measurement ----------------------------------------------------------------------
@@ -161,7 +165,13 @@ def test_latency_ratios_below_the_floor_are_noise():
 
 def test_an_unhealthy_canary_fails():
     status, reasons = analysis.judge(colour_window(healthy=False), colour_window(), [], LIMITS)
-    assert (status, reasons) == (FAILED, ["the canary is not healthy (the load balancer's health check or its /ready fails)"])
+    assert (status, reasons) == (FAILED, ["the canary is not healthy at the load balancer"])
+
+
+def test_an_unhealthy_canary_says_what_failed_when_the_signals_know():
+    canary = dict(colour_window(healthy=False), health="HAProxy has it DOWN")
+    status, reasons = analysis.judge(canary, colour_window(), [], LIMITS)
+    assert (status, reasons) == (FAILED, ["the canary is not healthy at the load balancer (HAProxy has it DOWN)"])
 
 
 def test_alarms_in_alarm_fail_and_are_named():
