@@ -244,11 +244,11 @@ class Checker:
         env = str(self.values.get("faith_env") or "")
         app = str(self.values.get("faith_app_name") or "")
         spare = max_length - (len(full) - len(env))
-        variable = "faith_env" if "faith_app_name" not in self.user_set or "faith_env" in self.user_set else "faith_app_name"
+        # The environment is what differs between inventories; the message shows both parts.
         shown = f"faith_env={env!r} with faith_app_name={app!r}"
         if spare > 0:
-            return variable, f" ({shown}: faith_env may have at most {spare} characters with this faith_app_name)"
-        return variable, f" ({shown}: shorten faith_app_name)"
+            return "faith_env", f" ({shown}: faith_env may have at most {spare} characters with this faith_app_name)"
+        return "faith_env", f" ({shown}: shorten faith_app_name)"
 
 
 def _range_text(low, high, unit):
