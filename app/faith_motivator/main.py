@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from faith_motivator import __version__
 from faith_motivator.api.responses import ERROR_CODES
 from faith_motivator.api.routes import chat, ops, prayer, privacy, scripture, session, web
+from faith_motivator.api.routes.scripture import ScriptureHitMiddleware
 from faith_motivator.api.routes.web import STATIC_DIR
 from faith_motivator.core.config import get_settings
 from faith_motivator.core.logging import configure_logging
@@ -139,6 +140,9 @@ def create_app() -> FastAPI:
     app.add_exception_handler(ClientError, _storage_error)
     app.add_exception_handler(PrayerQueueUnavailable, _queue_error)
     app.add_exception_handler(RedisError, _cache_error)
+    # Added first, so it runs inside the request middleware: ids, headers, metrics and the
+    # access log cover its answers too.
+    app.add_middleware(ScriptureHitMiddleware, routes=app.routes)
     app.add_middleware(
         RequestContextMiddleware,
         metrics=app.state.metrics,

@@ -55,3 +55,22 @@ def test_shipped_verses_match_the_world_english_bible():
     mismatched = [v["reference"] for v in verses if lookup_web(v["reference"]) != v["text"]]
     assert len(verses) >= 70
     assert mismatched == []
+
+
+def test_a_hit_answered_before_routing_is_the_routes_own_answer(client):
+    through_route = client.get("/v1/scripture", params={"theme": "hope"})
+    from_memory = client.get("/v1/scripture", params={"theme": "hope"})
+    assert (through_route.status_code, from_memory.status_code) == (200, 200)
+    assert through_route.headers["X-Cache"] == "MISS" and from_memory.headers["X-Cache"] == "HIT"
+    assert from_memory.content == through_route.content
+
+    def comparable(response):
+        return {k: v for k, v in response.headers.items() if k not in ("x-cache", "x-request-id")}
+
+    assert comparable(from_memory) == comparable(through_route)
+    # Anything but a plain valid request still goes through the route's validation.
+    assert client.get("/v1/scripture", params={"theme": "hope", "x": "1"}).status_code == 200
+    assert client.get("/v1/scripture", params={"theme": "weather"}).status_code == 422
+    metrics = client.get("/metrics").text
+    sample = 'faith_http_requests_total{method="GET",route="/v1/scripture",status="200"} 3.0'
+    assert sample in metrics

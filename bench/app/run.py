@@ -236,6 +236,16 @@ def main() -> int:
         results["paced"] = json.loads(paced.stdout.strip().splitlines()[-1])
         print("  measured POST /v1/chat at a fixed rate", flush=True)
 
+        # The same schedule with only the chat's storage calls, to tell the app's share of
+        # the chat latency from the emulator's.
+        alone = subprocess.run(
+            [PYTHON, str(HERE / "storage_alone.py"), "--endpoint", f"http://{HOST}:{moto_port}",
+             "--rate", str(args.rate), "--duration", str(args.duration)],
+            capture_output=True, text=True, check=True, env=env, cwd=HERE,
+        )
+        results["storage"] = json.loads(alone.stdout.strip().splitlines()[-1])
+        print("  measured the chat's storage calls alone at the same rate", flush=True)
+
         # (label, pid) of every process measured; children are the gunicorn workers.
         measured = [("app master", app_pid)]
         measured += [("app worker", pid) for pid in children(app_pid)]
@@ -260,6 +270,10 @@ def main() -> int:
           f"achieved {paced_result['achieved_rate']} req/s, p50 {paced_result['p50_ms']} ms, "
           f"p95 {paced_result['p95_ms']} ms, p99 {paced_result['p99_ms']} ms, "
           f"max {paced_result['max_ms']} ms, statuses {paced_result['statuses']}")
+    storage = results["storage"]
+    print(f"the chat's storage calls alone (owner Query + PutItem against the emulator) at "
+          f"{storage['target_rate']:.0f}/s: p50 {storage['p50_ms']} ms, "
+          f"p95 {storage['p95_ms']} ms, p99 {storage['p99_ms']} ms, max {storage['max_ms']} ms")
     print()
     print(f"memory after the load (MiB): {'':20} {'RSS':>8} {'PSS':>8}")
     for label, pid, rss, pss in memory:

@@ -46,34 +46,43 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 class TrustedProxies:
     """Which peers may tell the app the client's address (X-Forwarded-For) and scheme."""
 
+    # Peers are few (the load balancer's nodes, or one HAProxy): remember the answers, up to
+    # a bound, rather than parse the address on every request.
+    MEMO_SIZE = 1024
+
     def __init__(self, spec: str) -> None:
         entries = [entry.strip() for entry in spec.split(",") if entry.strip()]
         self.any = "*" in entries
         self.networks = [
             ipaddress.ip_network(entry, strict=False) for entry in entries if entry != "*"
         ]
+        self._memo: dict[str, bool] = {}
 
     def __contains__(self, host: str | None) -> bool:
         if host is None:
             return False
         if self.any:
             return True
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return False
-        return any(address in network for network in self.networks)
+        known = self._memo.get(host)
+        if known is None:
+            try:
+                address = ipaddress.ip_address(host)
+            except ValueError:
+                known = False
+            else:
+                known = any(address in network for network in self.networks)
+            if len(self._memo) < self.MEMO_SIZE:
+                self._memo[host] = known
+        return known
 
 
-def client_from_forwarded(peer: str | None, forwarded_for: Iterable[str], trusted: TrustedProxies):
-    """The client address as the trusted proxy saw it.
+def client_from_forwarded(peer: str | None, forwarded_for: Iterable[str]) -> str | None:
+    """The client address as the trusted proxy ``peer`` saw it.
 
     Only the last X-Forwarded-For hop is the proxy's own: everything before it was written by
-    the client and could be anything. A request that did not come from a trusted proxy keeps
-    its peer address whatever headers it carries.
+    the client and could be anything. (A request that did not come from a trusted proxy keeps
+    its peer address whatever headers it carries: the caller does not ask.)
     """
-    if peer not in trusted:
-        return peer
     hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
     if not hops:
         return peer
@@ -126,7 +135,7 @@ class RequestContextMiddleware:
                 for key, value in scope["headers"]
                 if key == b"x-forwarded-for"
             ]
-            client = client_from_forwarded(peer, forwarded, self.trusted)
+            client = client_from_forwarded(peer, forwarded)
             proto = _header(scope, b"x-forwarded-proto")
             scope = {
                 **scope,

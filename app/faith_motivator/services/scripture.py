@@ -163,12 +163,19 @@ class ScriptureService:
         )
         return body.model_dump_json().encode()
 
-    async def get(self, theme: Theme) -> tuple[bytes, bool]:
-        """The response body and whether it came from a cache."""
+    def local_hit(self, theme: Theme) -> bytes | None:
+        """The body this process holds for ``theme`` (counted as a hit), or None."""
         local = self._local.get(theme)
         if local is not None and local[1] > time.monotonic():
             self.metrics.cache.labels("scripture", "hit").inc()
-            return local[0], True
+            return local[0]
+        return None
+
+    async def get(self, theme: Theme) -> tuple[bytes, bool]:
+        """The response body and whether it came from a cache."""
+        held = self.local_hit(theme)
+        if held is not None:
+            return held, True
         body, hit = await self._shared(theme)
         self._local[theme] = (body, time.monotonic() + self.ttl_seconds)
         return body, hit
