@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 # Option names that identify the resource a task manages, in order of preference.
-IDENTITY_OPTIONS = ("name", "set_name", "names", "cluster", "service", "family", "resource", "table_name")
+IDENTITY_OPTIONS = ("name", "set_name", "names", "service", "cluster", "family", "resource", "table_name")
 
 
 def resource_of(action, args):
@@ -30,7 +30,18 @@ def leaf_differences(before, after, path=""):
 
 
 def findings_from_result(task_name, action, args, result):
-    """Findings for one changed task result; a result without a diff still yields one finding."""
+    """Findings for one changed task result; a result without a diff still yields one finding.
+
+    A looped task's result holds one result per item: each item that changed is reported on
+    its own, named by the options it ran with (the task's arguments are not templated per item).
+    """
+    if isinstance(result.get("results"), list):
+        findings = []
+        for item in result["results"]:
+            if isinstance(item, dict) and item.get("changed"):
+                item_args = (item.get("invocation") or {}).get("module_args") or args
+                findings.extend(findings_from_result(task_name, action, item_args, item))
+        return findings
     resource = resource_of(action, args or {})
     diffs = result.get("diff") or []
     if isinstance(diffs, dict):

@@ -38,3 +38,27 @@ def check_placeholder(value, option, check_mode):
             "run the step that creates that resource for real first, or pass its real id",
         )
     return True
+
+
+def placeholder_paths(value, option):
+    """Option paths (``alarms[0].dimensions.LoadBalancer``) at which ``value`` holds the placeholder."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from placeholder_paths(item, f"{option}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from placeholder_paths(item, f"{option}[{index}]")
+    elif is_unknown(value):
+        yield option
+
+
+def check_placeholders(params, options, check_mode):
+    """:func:`check_placeholder` on every value nested in ``params[option]`` for ``options``.
+
+    Returns whether any placeholder was found (only possible in check mode).
+    """
+    found = False
+    for option in options:
+        for path in placeholder_paths(params.get(option), option):
+            found |= check_placeholder(UNKNOWN, path, check_mode)
+    return found

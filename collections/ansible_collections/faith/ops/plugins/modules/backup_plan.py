@@ -264,6 +264,8 @@ from ansible_collections.faith.ops.plugins.module_utils.backup.transformations i
 from ansible_collections.faith.ops.plugins.module_utils.backup.transformations import validate_rules
 from ansible_collections.faith.ops.plugins.module_utils.backup.transformations import vault_arn
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
+from ansible_collections.faith.ops.plugins.module_utils.planning import UNKNOWN
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholders
 from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
 from ansible_collections.faith.ops.plugins.module_utils.validation import OptionError
@@ -423,14 +425,16 @@ def managed_destinations(params, region):
 def destination_arns(params, region, known_arns):
     """``{(rule index, copy index): vault ARN}``; ``known_arns`` are the vaults described or created."""
     reference = next((arn for arn in known_arns.values() if arn), None)
-    parsed = parse_vault_arn(reference) or {"partition": "aws", "account": "<account-id>"}
+    # Only check mode before any vault exists leaves the account unknown.
+    parsed = parse_vault_arn(reference)
     arns = {}
     for rule_index, copy_index, target in copy_destinations(params["rules"], region):
         if "arn" in target:
             arns[(rule_index, copy_index)] = target["arn"]
         else:
             key = (target["region"], target["vault_name"])
-            arns[(rule_index, copy_index)] = known_arns.get(key) or vault_arn(parsed["partition"], target["region"], parsed["account"], target["vault_name"])
+            planned = vault_arn(parsed["partition"], target["region"], parsed["account"], target["vault_name"]) if parsed else UNKNOWN
+            arns[(rule_index, copy_index)] = known_arns.get(key) or planned
     return arns
 
 
@@ -497,6 +501,9 @@ def ensure_absent(module, backup):
 def ensure(module):
     params = module.params
     validate_names(params["name"], params["vault_name"])
+    # In check mode earlier roles hand over placeholders of the role and the tables they would
+    # create; outside it they are refused.
+    check_placeholders(params, ("selection",), module.check_mode)
     validate_tags(params["tags"])
     backup = Backup(module)
     if params["state"] == "present":

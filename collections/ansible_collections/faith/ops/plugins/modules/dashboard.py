@@ -213,6 +213,7 @@ from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.dashboards im
 from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.dashboards import same_body
 from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.dashboards import serialise
 from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.dashboards import validate_name
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholders
 
 
 def ensure_dashboard(module, client, current, body):
@@ -252,6 +253,9 @@ def ensure(module):
     params = module.params
     name = params["name"]
     validate_name(name)
+    # In check mode the edge role hands over placeholders of the load balancer and target
+    # groups (metric dimensions) it would create; outside it they are refused.
+    check_placeholders(params, ("widgets", "body"), module.check_mode)
     body = None
     if params["state"] == "present":
         if params["body"] is not None:

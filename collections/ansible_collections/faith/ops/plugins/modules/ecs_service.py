@@ -310,6 +310,8 @@ from ansible_collections.faith.ops.plugins.module_utils.ecs.transformations impo
 from ansible_collections.faith.ops.plugins.module_utils.ecs.transformations import update_service_request
 from ansible_collections.faith.ops.plugins.module_utils.ecs.transformations import validate_service
 from ansible_collections.faith.ops.plugins.module_utils.ecs.waiters import wait_for_deployment
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholders
+from ansible_collections.faith.ops.plugins.module_utils.planning import is_unknown
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
@@ -377,7 +379,7 @@ class ServiceRun:
     def resolve_task_definition(self, desired, current_arn):
         """Turn a family or ``family:revision`` into the ARN AWS reports, reading only when needed."""
         reference = desired.get("taskDefinition")
-        if not reference or reference.startswith("arn:"):
+        if not reference or reference.startswith("arn:") or is_unknown(reference):
             return
         if ":" in reference and current_arn and current_arn.endswith(f"/{reference}"):
             desired["taskDefinition"] = current_arn
@@ -390,6 +392,9 @@ class ServiceRun:
     def check_attachments(self, task_definition_arn):
         """Load balancer attachments against the task definition and target groups (reads, no writes)."""
         load_balancers = self.params["load_balancers"]
+        if is_unknown(task_definition_arn) or any(is_unknown(entry["target_group_arn"]) for entry in load_balancers or []):
+            # Check mode before the revision or the target groups exist: nothing to read yet.
+            return None
         definition = self.task_definition(task_definition_arn)
         if definition is None:
             if self.check_mode:
@@ -518,6 +523,9 @@ class ServiceRun:
 
 
 def run(module):
+    # In check mode earlier roles hand over placeholders of a revision, subnets, groups and
+    # target groups they would create; outside it they are refused.
+    check_placeholders(module.params, ("task_definition", "network_configuration", "load_balancers"), module.check_mode)
     validate_service(module.params)
     validate_tags(module.params["tags"])
     service_run = ServiceRun(module, module.client("ecs"))

@@ -324,6 +324,7 @@ from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.transformatio
 from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.transformations import desired_alarms
 from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.transformations import desired_tags
 from ansible_collections.faith.ops.plugins.module_utils.cloudwatch.transformations import set_members
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholders
 from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
 
@@ -415,6 +416,9 @@ def ensure(module):
     params = module.params
     set_name = params["set_name"]
     present = params["state"] == "present"
+    # In check mode earlier roles hand over placeholders of the topic and the load balancer
+    # (actions, dimensions) they would create; outside it they are refused.
+    check_placeholders(params, ("alarms", "alarm_actions", "ok_actions", "insufficient_data_actions"), module.check_mode)
     validate_tags(params["tags"])
     defaults = {key: params[key] for key in ("alarm_actions", "ok_actions", "insufficient_data_actions")}
     desired = desired_alarms(set_name, params["alarms"] if present else [], defaults)

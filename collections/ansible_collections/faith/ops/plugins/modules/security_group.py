@@ -255,6 +255,7 @@ diff:
 
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
 from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholder
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholders
 from ansible_collections.faith.ops.plugins.module_utils.security_groups import api
 from ansible_collections.faith.ops.plugins.module_utils.security_groups import transformations as sg
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
@@ -392,13 +393,15 @@ def ensure(module):
     params = module.params
     # In check mode the network role may hand over the placeholder of a VPC it would create.
     planned_vpc = check_placeholder(params["vpc_id"], "vpc_id", module.check_mode)
+    check_placeholders(params, ("rules", "rules_egress"), module.check_mode)
     sg.validate_group(params["name"], params["description"], None if planned_vpc else params["vpc_id"])
     validate_tags(params["tags"])
     ingress = sg.validate_rules(params["rules"], "rules") if params["rules"] is not None else None
     egress = sg.validate_rules(params["rules_egress"], "rules_egress") if params["rules_egress"] is not None else None
 
     client = module.client("ec2")
-    groups = api.security_groups_in_vpc(client, params["vpc_id"])
+    # A VPC that does not exist yet has no groups: nothing to read.
+    groups = [] if planned_vpc else api.security_groups_in_vpc(client, params["vpc_id"])
     existing = next((group for group in groups if group["GroupName"] == params["name"]), None)
     state = GroupState(existing)
     if params["state"] == "absent":

@@ -194,6 +194,7 @@ from ansible_collections.faith.ops.plugins.module_utils.application_autoscaling.
 from ansible_collections.faith.ops.plugins.module_utils.application_autoscaling.transformations import target_changes
 from ansible_collections.faith.ops.plugins.module_utils.application_autoscaling.transformations import validate
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholders
 from ansible_collections.faith.ops.plugins.module_utils.validation import OptionError
 
 
@@ -287,6 +288,8 @@ def ensure_absent(module, client, resource):
 
 def run(module):
     params = module.params
+    # In check mode the edge role hands over placeholders of a load balancer it would create.
+    check_placeholders(params, ("policies",), module.check_mode)
     validate(params)
     client = module.client("application-autoscaling")
     resource = resource_id(params["cluster"], params["service"])

@@ -11,6 +11,8 @@ import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ..planning import UNKNOWN
+from ..planning import is_unknown
 from ..validation import OptionError
 
 METRICS = {
@@ -39,7 +41,12 @@ def resource_id(cluster, service):
 
 
 def resource_label(option, load_balancer_arn, target_group_arn):
-    """The ``ResourceLabel`` of ALBRequestCountPerTarget: ``app/<lb>/<id>/targetgroup/<tg>/<id>``."""
+    """The ``ResourceLabel`` of ALBRequestCountPerTarget: ``app/<lb>/<id>/targetgroup/<tg>/<id>``.
+
+    Unknown while either ARN is the check-mode placeholder of a resource not created yet.
+    """
+    if is_unknown(load_balancer_arn) or is_unknown(target_group_arn):
+        return UNKNOWN
     balancer = LOAD_BALANCER_ARN.match(load_balancer_arn or "")
     if not balancer:
         raise OptionError(f"{option}.load_balancer_arn", f"{load_balancer_arn!r} is not the ARN of an application load balancer")

@@ -22,6 +22,7 @@ except ImportError:  # Python < 3.9 on the managed node: the name's shape is sti
     zoneinfo = None
 
 from ..diffing import normalise
+from ..planning import is_unknown
 from ..validation import OptionError
 
 PLAN_NAME = re.compile(r"^[a-zA-Z0-9\-_.]{1,50}$")
@@ -275,7 +276,8 @@ def selection_document(selection, option="selection"):
     """Validate the declared selection; its ``BackupSelection`` document."""
     if not SELECTION_NAME.match(selection.get("name") or ""):
         raise OptionError(f"{option}.name", f"{selection.get('name')!r} must be 1 to 50 letters, digits, '-', '_' or '.'")
-    if not ROLE_ARN.match(selection.get("iam_role_arn") or ""):
+    # The module accepts the check-mode placeholders of a role and tables earlier tasks would create.
+    if not ROLE_ARN.match(selection.get("iam_role_arn") or "") and not is_unknown(selection.get("iam_role_arn")):
         raise OptionError(f"{option}.iam_role_arn", f"{selection.get('iam_role_arn')!r} is not an IAM role ARN")
     resources = selection.get("resources") or []
     resource_tags = selection.get("resource_tags") or {}
@@ -283,7 +285,7 @@ def selection_document(selection, option="selection"):
         raise OptionError(option, "selects nothing: give resources (ARNs) and/or resource_tags")
     if len(resources) > MAX_SELECTION_RESOURCES:
         raise OptionError(f"{option}.resources", f"{len(resources)} ARNs given; a selection holds at most {MAX_SELECTION_RESOURCES}")
-    bad = [arn for arn in resources if arn != "*" and not str(arn).startswith("arn:")]
+    bad = [arn for arn in resources if arn != "*" and not str(arn).startswith("arn:") and not is_unknown(arn)]
     if bad:
         raise OptionError(f"{option}.resources", f"{', '.join(map(str, bad))} are not ARNs")
     return canonical_selection(

@@ -17,6 +17,7 @@ import math
 import re
 
 from ..diffing import normalise
+from ..planning import is_unknown
 from ..validation import OptionError
 
 # The tag marking an alarm as a member of a set; purge only ever touches alarms carrying it.
@@ -120,7 +121,8 @@ def _actions(actions, option):
     if len(actions) > MAX_ACTIONS:
         raise OptionError(option, f"{len(actions)} actions given; AWS allows at most {MAX_ACTIONS} per state")
     for action in actions:
-        if not isinstance(action, str) or not action.startswith("arn:"):
+        # The module accepts the check-mode placeholder of a topic an earlier task would create.
+        if not isinstance(action, str) or not (action.startswith("arn:") or is_unknown(action)):
             raise OptionError(option, f"{action!r} is not an action ARN (SNS topic, Auto Scaling policy, EC2 or SSM action)")
     return sorted(actions)
 

@@ -18,6 +18,7 @@ import re
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ..diffing import normalise
+from ..planning import is_unknown
 from ..validation import OptionError
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
@@ -539,7 +540,9 @@ def validate_service(params):
     check_name("cluster", params["cluster"], "cluster")
     if params.get("desired_count") is not None:
         check_range("desired_count", params["desired_count"], 0, 5000)
-    if params.get("task_definition"):
+    # Check-mode placeholders of ids an earlier task would create are accepted (the module
+    # refuses them outside check mode) and checked no further.
+    if params.get("task_definition") and not is_unknown(params["task_definition"]):
         definition = params["task_definition"]
         if definition.startswith("arn:"):
             check_arn("task_definition", definition, "ecs", "task-definition/")
@@ -552,13 +555,13 @@ def validate_service(params):
         if not 1 <= len(subnets) <= 16:
             raise OptionError("network_configuration.subnets", "give 1 to 16 subnet ids")
         for index, subnet in enumerate(subnets):
-            if not SUBNET_PATTERN.match(subnet):
+            if not SUBNET_PATTERN.match(subnet) and not is_unknown(subnet):
                 raise OptionError(f"network_configuration.subnets[{index}]", f"{subnet!r} is not a subnet id (subnet-...)")
         groups = network.get("security_groups") or []
         if len(groups) > 5:
             raise OptionError("network_configuration.security_groups", "a service takes at most 5 security groups")
         for index, group in enumerate(groups):
-            if not SECURITY_GROUP_PATTERN.match(group):
+            if not SECURITY_GROUP_PATTERN.match(group) and not is_unknown(group):
                 raise OptionError(f"network_configuration.security_groups[{index}]", f"{group!r} is not a security group id (sg-...)")
     _validate_load_balancers(params.get("load_balancers"), params.get("health_check_grace_period_seconds"))
     _validate_deployment(params.get("deployment_configuration"))
@@ -573,7 +576,8 @@ def _validate_load_balancers(load_balancers, grace):
         raise OptionError("load_balancers", "a service attaches to at most 5 target groups")
     seen = set()
     for index, entry in enumerate(load_balancers):
-        check_arn(f"load_balancers[{index}].target_group_arn", entry["target_group_arn"], "elasticloadbalancing", "targetgroup/")
+        if not is_unknown(entry["target_group_arn"]):
+            check_arn(f"load_balancers[{index}].target_group_arn", entry["target_group_arn"], "elasticloadbalancing", "targetgroup/")
         check_range(f"load_balancers[{index}].container_port", entry["container_port"], 1, 65535)
         if entry["target_group_arn"] in seen:
             raise OptionError(f"load_balancers[{index}].target_group_arn", "each target group may be attached only once")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from ..planning import is_unknown
 from ..validation import OptionError
 
 # Option value -> the protocol name AWS returns in descriptions.
@@ -142,7 +143,8 @@ def _validate_peer(peer, value, where):
             raise OptionError(where, f"{value!r} is not a prefix list id (pl-...)")
         return value
     if peer == "group_id":
-        if not _GROUP_ID.fullmatch(value):
+        # The module accepts the check-mode placeholder of a group an earlier task would create.
+        if not _GROUP_ID.fullmatch(value) and not is_unknown(value):
             raise OptionError(where, f"{value!r} is not a security group id (sg- followed by 8 or 17 hex digits)")
         return value
     if not value or len(value) > MAX_TEXT:
@@ -172,7 +174,7 @@ def resolve_groups(atoms, groups, vpc_id, own_name, own_id):
                 known = ", ".join(sorted(by_name)) or "none"
                 raise OptionError(f"{atom['option']}.group_name", f"no security group named {name!r} in {vpc_id} (groups there: {known})")
             atom.update(peer="group_id", target=group_id)
-        elif atom["peer"] == "group_id" and atom["target"] not in ids and atom["target"] != own_id:
+        elif atom["peer"] == "group_id" and atom["target"] not in ids and atom["target"] != own_id and not is_unknown(atom["target"]):
             raise OptionError(f"{atom['option']}.group_id", f"security group {atom['target']} does not exist in {vpc_id}")
         resolved.append(atom)
     return resolved

@@ -27,3 +27,17 @@ def test_a_change_without_a_diff_is_still_reported():
     assert len(findings) == 1
     assert findings[0]["field"] == "(resource)"
     assert findings[0]["resource"] == "community.aws.sns_topic alarms"
+
+
+def test_a_looped_task_reports_each_changed_item_by_its_own_options():
+    result = {"changed": True, "results": [
+        {"changed": True, "invocation": {"module_args": {"name": "app-blue"}},
+         "diff": {"before": {}, "after": {"desired_count": 2}}},
+        {"changed": False, "invocation": {"module_args": {"name": "app-green"}}, "diff": {"before": {}, "after": {}}},
+        {"changed": True, "invocation": {"module_args": {"name": "app-canary"}}},
+    ]}
+    findings = findings_from_result("Ensure the services", "faith.ops.ecs_service", {"name": "{{ names[item] }}"}, result)
+    assert [(finding["resource"], finding["field"], finding["expected"]) for finding in findings] == [
+        ("faith.ops.ecs_service app-blue", "desired_count", 2),
+        ("faith.ops.ecs_service app-canary", "(resource)", "as declared"),
+    ]
