@@ -74,6 +74,12 @@ options:
     description: Fewest canary requests in a window for a measurement to be judged; fewer make it inconclusive.
     type: int
     default: 5
+  min_latency_samples:
+    description:
+      - Fewest timed canary requests (locally, since the bake began) for its p95 latency to be judged; with fewer,
+        the latency checks wait while the other checks go on.
+    type: int
+    default: 50
   failure_limit:
     description: Failed measurements tolerated; one more fails the bake.
     type: int
@@ -174,7 +180,7 @@ from ansible_collections.faith.ops.plugins.module_utils.validation import Option
 BOUNDS = {
     "duration": (1, 86400), "interval": (1, 3600), "max_error_rate": (0, 1), "max_error_rate_increase": (0, 1),
     "max_latency_p95_ms": (1, 600000), "max_latency_ratio": (1, 1000), "latency_floor_ms": (0, 600000),
-    "min_requests": (0, 10 ** 9), "failure_limit": (0, 1000), "consecutive_error_limit": (0, 1000),
+    "min_requests": (0, 10 ** 9), "min_latency_samples": (0, 10 ** 9), "failure_limit": (0, 1000), "consecutive_error_limit": (0, 1000),
     "inconclusive_limit": (0, 1000),
 }
 
@@ -219,7 +225,7 @@ def run(module):
     else:
         source = signals.AwsSignals(cloudwatch, params["load_balancer_dimension"], params["target_group_dimensions"], params["interval"])
     limits = {key: params[key] for key in ("max_error_rate", "max_error_rate_increase", "max_latency_p95_ms",
-                                           "max_latency_ratio", "latency_floor_ms", "min_requests")}
+                                           "max_latency_ratio", "latency_floor_ms", "min_requests", "min_latency_samples")}
     tally = analysis.Tally(params["failure_limit"], params["consecutive_error_limit"], params["inconclusive_limit"])
     measurements = []
     started = time.time()
@@ -265,6 +271,7 @@ def main():
         max_latency_ratio=dict(type="float", default=2.0),
         latency_floor_ms=dict(type="float", default=10),
         min_requests=dict(type="int", default=5),
+        min_latency_samples=dict(type="int", default=50),
         failure_limit=dict(type="int", default=0),
         consecutive_error_limit=dict(type="int", default=2),
         inconclusive_limit=dict(type="int", default=3),

@@ -71,18 +71,25 @@ def quantile(buckets, q):
     return lower
 
 
-def window(now, before):
-    """One colour's window between two samples: requests, 5xx, error rate, p95 in ms, health."""
+def window(now, before, since=None):
+    """One colour's window between two samples: requests, 5xx, error rate, p95 in ms, health.
+
+    Errors are counted in the window itself, so a bad version is caught within one interval.
+    Latency is taken over everything since ``since`` (the start of the bake) when given: a p95 of
+    the few requests a small canary step gets in one interval is noise.
+    """
     requests = now["requests"] - before["requests"]
     errors = now["http_5xx"] - before["http_5xx"]
     if requests < 0 or errors < 0:  # counters reset (a restart of the edge): judge this window from zero
         requests, errors = now["requests"], now["http_5xx"]
-    p95 = None
+    p95, samples = None, 0
     if now.get("latency") is not None:
-        seconds = quantile(histogram_delta(now["latency"], before.get("latency")), 0.95)
+        observed = histogram_delta(now["latency"], (since or before).get("latency"))
+        samples = int(max(observed.values())) if observed else 0
+        seconds = quantile(observed, 0.95)
         p95 = None if seconds is None else round(seconds * 1000.0, 1)
     return {"requests": requests, "http_5xx": errors, "error_rate": round(errors / requests, 4) if requests else None,
-            "p95_ms": p95, "healthy": now.get("healthy", True), "health": now.get("health")}
+            "p95_ms": p95, "latency_samples": samples, "healthy": now.get("healthy", True), "health": now.get("health")}
 
 
 def judge(canary, stable, alarms_in_alarm, limits):
@@ -106,6 +113,9 @@ def judge(canary, stable, alarms_in_alarm, limits):
     if stable_rate is not None and rate - stable_rate > limits["max_error_rate_increase"]:
         failures.append(f"5xx rate {rate:.3f} exceeds stable's {stable_rate:.3f} by more than {limits['max_error_rate_increase']}")
     p95 = canary["p95_ms"]
+    # Too few timings for a percentile to mean anything: latency is not judged in this measurement.
+    if canary.get("latency_samples") is not None and canary["latency_samples"] < limits.get("min_latency_samples", 0):
+        p95 = None
     if p95 is not None and p95 > limits["max_latency_p95_ms"]:
         failures.append(f"p95 latency {p95} ms above {limits['max_latency_p95_ms']} ms")
     stable_p95 = stable["p95_ms"] if stable else None

@@ -89,11 +89,11 @@ class LocalSignals:
         return problem
 
     def start(self):
-        self.previous = self._sample()
+        self.previous = self.first = self._sample()
 
     def windows(self):
         now = self._sample()
-        result = {colour: analysis.window(now[colour], self.previous[colour]) for colour in self.colours}
+        result = {colour: analysis.window(now[colour], self.previous[colour], self.first[colour]) for colour in self.colours}
         self.previous = now
         return result
 
@@ -171,6 +171,7 @@ class AwsSignals:
                 "http_5xx": errors,
                 "error_rate": round(errors / requests, 4) if requests else None,
                 "p95_ms": None if latency is None else round(latency * 1000.0, 1),
+                "latency_samples": requests,
                 # No datapoint for host health means CloudWatch has not heard from the target group yet.
                 "healthy": bool(healthy_hosts) and not unhealthy,
             }
