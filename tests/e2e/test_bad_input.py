@@ -53,6 +53,7 @@ DEPLOY_CASES = [
     ("subnets-outside-vpc", extra(network_public_subnets=["10.1.0.0/24", "10.1.1.0/24"]), ["network_public_subnets[0]", "not inside network_vpc_cidr"]),
     ("subnets-overlap", extra(network_private_subnets=["10.0.8.0/24", "10.0.8.0/25"]), ["network_private_subnets[1]", "overlaps"]),
     ("subnets-count", extra(network_private_subnets=["10.0.8.0/24"]), ["network_private_subnets", "one per zone"]),
+    ("zone-of-another-region", extra(network_availability_zones=["us-east-1a", "eu-west-1a"]), ["network_availability_zones[1]", "us-east-1"]),
     ("gateway-endpoint", extra(network_gateway_endpoints=["s3", "sqs"]), ["network_gateway_endpoints", "s3, dynamodb"]),
     # Edge
     ("listener-port-high", raw("edge_listener_port=99999"), ["edge_listener_port=99999 is out of range", "1 to 65535"]),

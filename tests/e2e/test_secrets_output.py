@@ -64,6 +64,34 @@ def test_the_access_key_id_shows_only_as_the_modules_access_key_option(verbose_d
     assert not elsewhere, _context("\n".join(elsewhere), access_key)
 
 
+@pytest.mark.parametrize(
+    ("failing", "reason"),
+    [
+        # Refused by the first task, before any AWS call.
+        ({"edge_listener_port": 99999}, "edge_listener_port=99999 is out of range"),
+        # Refused by a module after it read the region's zones with the credentials: a module's
+        # failure result echoes its arguments too.
+        ({"network_availability_zones": ["us-east-1a", "us-east-1z"]}, "us-east-1z"),
+    ],
+    ids=["preflight", "module"],
+)
+def test_a_failing_verbose_run_prints_no_secret_either(deployed, playbook, failing, reason):
+    secret_key, session_secret = random_text(40), random_text(48)
+    run = playbook(
+        "deploy.yml", "-vvv",
+        "-e", json.dumps({
+            "faith_aws_secret_key": secret_key,
+            "compute_secrets": {"session_secret": session_secret},
+            **failing,
+        }),
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert reason in output, output[-4000:]
+    for value in (secret_key, session_secret):
+        assert value not in output, _context(output, value)
+
+
 def _context(output: str, value: str) -> str:
     """Where a value leaked, with the value itself masked, for the failure message."""
     lines = [line.replace(value, "<LEAKED>") for line in output.splitlines() if value in line]

@@ -349,8 +349,12 @@ def check_network(checker):
             if subnet.overlaps(other):
                 checker.add(where, f"{subnet} overlaps {other_where} ({other}); subnets may not overlap")
     zones = values.get("network_availability_zones") or []
-    if zones and az_ok and len(zones) != int(values["network_az_count"]):
-        checker.add("network_availability_zones", f"{len(zones)} zones given for network_az_count={values['network_az_count']}")
+    region = values.get("faith_primary_region")
+    for index, zone in enumerate(zones):
+        # Zone names are the region's name and a letter; whether the zone exists, the network
+        # role's module reads from the region.
+        if region and not re.match(rf"^{re.escape(str(region))}[a-z]$", str(zone)):
+            checker.add(f"network_availability_zones[{index}]", f"{zone!r} is not a zone of faith_primary_region {region} ({region}a, {region}b, ...)")
 
 
 def check_edge(checker):

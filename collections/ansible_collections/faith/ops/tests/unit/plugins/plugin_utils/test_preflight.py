@@ -143,6 +143,7 @@ def test_names_are_not_checked_when_their_parts_are_unusable():
         ({"network_private_subnets": ["10.0.8.0/24", "10.0.8.0/25"]}, "network_private_subnets[1]", "overlaps network_private_subnets[0]"),
         ({"network_private_subnets": ["10.0.8.0/24"]}, "network_private_subnets", "one per zone"),
         ({"network_az_count": 0}, "network_az_count", "1 to 6"),
+        ({"network_availability_zones": ["us-east-1a", "eu-west-1b"]}, "network_availability_zones[1]", "not a zone of faith_primary_region us-east-1"),
         ({"compute_cpu": 300}, "compute_cpu", "not a Fargate size"),
         ({"compute_memory": 4096}, "compute_memory", "512, 1024, 2048"),
         ({"compute_cpu": 1024, "compute_memory": 1024, "compute_container_memory_reservation": 1024}, "compute_memory", "2048 to 8192 in steps of 1024"),
