@@ -19,7 +19,8 @@ import json
 import subprocess
 import time
 import urllib.error
-import urllib.request
+
+from ansible.module_utils.urls import open_url
 
 from . import analysis
 
@@ -49,7 +50,7 @@ class LocalSignals:
         for colour in self.colours:
             production = status["colours"].get(colour, {}).get("production", {})
             try:
-                with urllib.request.urlopen(status["live"][colour]["metrics_url"], timeout=self.timeout) as response:
+                with open_url(status["live"][colour]["metrics_url"], timeout=self.timeout, use_proxy=False) as response:
                     latency = analysis.parse_histogram(response.read().decode(), LATENCY_HISTOGRAM)
             except OSError as error:
                 raise SignalError(f"{colour} metrics at {status['live'][colour]['metrics_url']}: {error}") from error
@@ -76,7 +77,7 @@ class LocalSignals:
         problem = None
         for attempt in range(attempts):
             try:
-                with urllib.request.urlopen(url, timeout=self.timeout) as response:
+                with open_url(url, timeout=self.timeout, use_proxy=False) as response:
                     if response.status == 200:
                         return None
                     problem = f"HTTP {response.status}"
