@@ -62,10 +62,11 @@ teardown: up  ## Delete every resource deploy.yml created
 # --- tests -------------------------------------------------------------------------------
 
 .PHONY: lint
-lint: venv  ## ansible-lint (production profile), ruff, yamllint
+lint: venv  ## ansible-lint (production profile), ruff, yamllint, IAM policies (least privilege, parliament)
 	$(BIN)/ruff check .
 	$(BIN)/yamllint -s .
 	$(BIN)/ansible-lint
+	$(PYTHON) scripts/iam_check.py
 
 .PHONY: ansible-test-setup
 ansible-test-setup: venv
