@@ -142,7 +142,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RedisError, _cache_error)
     # Added first, so it runs inside the request middleware: ids, headers, metrics and the
     # access log cover its answers too.
-    app.add_middleware(ScriptureHitMiddleware, routes=app.routes)
+    app.add_middleware(ScriptureHitMiddleware)
     app.add_middleware(
         RequestContextMiddleware,
         metrics=app.state.metrics,

@@ -152,6 +152,8 @@ def test_export_then_erase_everything(client, settings, dynamodb, count_items, a
         keys = {key.decode() for key in cache.scan_iter(match="*consent:*")}
         assert keys == {f"{settings.redis_key_prefix}consent:{_consent_key_suffix(client, bob)}"}
         assert not any(alice_id.encode() in key for key in cache.scan_iter())
+        # The owner of her conversation, cached when it was continued, is forgotten too.
+        assert list(cache.scan_iter(match=f"*session-owner:{chat['session_id']}")) == []
     finally:
         cache.close()
     # Bob's data is untouched.

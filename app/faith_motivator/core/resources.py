@@ -22,7 +22,7 @@ from faith_motivator.core.config import Settings
 from faith_motivator.core.metrics import Metrics
 from faith_motivator.services import aws
 from faith_motivator.services.chat import ChatService
-from faith_motivator.services.consent import StorageConsent
+from faith_motivator.services.consent import SessionOwners, StorageConsent
 from faith_motivator.services.identity import CognitoVerifier, SessionTokens
 from faith_motivator.services.prayer import PrayerService
 from faith_motivator.services.privacy import PrivacyService
@@ -60,6 +60,7 @@ class Resources:
     session_tokens: SessionTokens
     cognito: CognitoVerifier | None
     consent: StorageConsent
+    owners: SessionOwners
 
 
 async def session_signing_key(settings: Settings, redis: Redis) -> bytes:
@@ -145,6 +146,11 @@ async def open_resources(
         # Storing is on until the person withdraws it.
         read=lambda user_id: profiles.consent(user_id, "store_conversations") is not False,
     )
+    owners = SessionOwners(
+        redis,
+        key_prefix=f"{prefix}session-owner:",
+        ttl_seconds=settings.history_retention_days * 24 * 3600,
+    )
     cognito = (
         CognitoVerifier(
             issuer=settings.cognito_issuer or "",
@@ -169,6 +175,7 @@ async def open_resources(
                 conversations,
                 profiles,
                 consent,
+                owners,
                 metrics,
                 settings.history_limit,
             ),
@@ -195,6 +202,7 @@ async def open_resources(
             session_tokens=session_tokens,
             cognito=cognito,
             consent=consent,
+            owners=owners,
         )
     finally:
         await redis.aclose()

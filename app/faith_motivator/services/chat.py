@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from faith_motivator.core.metrics import Metrics
 from faith_motivator.models.chat import ChatIn, ChatOut, CrisisResourceOut, ExchangeOut, HistoryOut
 from faith_motivator.models.common import Theme, VerseOut
-from faith_motivator.services.consent import StorageConsent
+from faith_motivator.services.consent import SessionOwners, StorageConsent
 from faith_motivator.services.crisis import CRISIS_REPLY, CRISIS_RESOURCES, is_crisis
 from faith_motivator.services.responders.base import Reply, Responder
 from faith_motivator.services.scripture import ScriptureCatalogue
@@ -44,6 +44,7 @@ class ChatService:
         conversations: ConversationStore,
         profiles: ProfileStore,
         consent: StorageConsent,
+        owners: SessionOwners,
         metrics: Metrics,
         history_limit: int,
     ) -> None:
@@ -53,6 +54,7 @@ class ChatService:
         self.conversations = conversations
         self.profiles = profiles
         self.consent = consent
+        self.owners = owners
         self.metrics = metrics
         self.history_limit = history_limit
 
@@ -78,12 +80,17 @@ class ChatService:
         session_id = payload.session_id or uuid.uuid4()
         if not new_session:
             # Before any reply: a message is never answered into someone else's conversation.
-            current = await anyio.to_thread.run_sync(
-                self.conversations.owner, str(session_id)
-            )
-            if current is not None and current != owner:
+            cached = await self.owners.cached(str(session_id))
+            if cached is None:
+                current = await anyio.to_thread.run_sync(
+                    self.conversations.owner, str(session_id)
+                )
+                if current is not None:
+                    await self.owners.remember(str(session_id), current)
+                    cached = SessionOwners.digest(current)
+            if cached is not None and cached != SessionOwners.digest(owner):
                 raise ConversationNotFound(str(session_id))
-            new_session = current is None
+            new_session = cached is None
         may_store = await self.consent.may_store(owner)
         reply, theme = await self.reply(payload.message)
         created = datetime.now(UTC)
@@ -99,6 +106,8 @@ class ChatService:
             created,
             new_session,
         )
+        if stored and new_session:
+            await self.owners.remember(str(session_id), owner)
         return ChatOut(
             session_id=session_id,
             reply=reply.text,

@@ -56,3 +56,43 @@ class StorageConsent:
         person refused, so the caller must not report success.
         """
         await self.redis.delete(self.key(principal_id))
+
+
+class SessionOwners:
+    """Who owns each conversation, cached in Redis in front of ConversationSessions.
+
+    Continuing a conversation needs its owner; the owner never changes, so after the first
+    look-up the answer comes from Redis instead of a DynamoDB Query. Only hashes are kept:
+    the key names the session, the value a hash of the owner. Erasure forgets its sessions.
+    """
+
+    def __init__(self, redis: Redis, key_prefix: str, ttl_seconds: int) -> None:
+        self.redis = redis
+        self.key_prefix = key_prefix
+        self.ttl_seconds = ttl_seconds
+
+    @staticmethod
+    def digest(principal_id: str) -> bytes:
+        """What is stored for an owner."""
+        return hashlib.sha256(principal_id.encode()).hexdigest()[:32].encode()
+
+    async def cached(self, session_id: str) -> bytes | None:
+        """The owner's digest, or None when not cached (or Redis is down: ask DynamoDB)."""
+        try:
+            return await self.redis.get(f"{self.key_prefix}{session_id}")
+        except RedisError:
+            return None
+
+    async def remember(self, session_id: str, owner: str) -> None:
+        """Cache the owner of a session (best effort: DynamoDB stays the truth)."""
+        try:
+            await self.redis.set(
+                f"{self.key_prefix}{session_id}", self.digest(owner), ex=self.ttl_seconds
+            )
+        except RedisError:
+            logger.warning("owner cache write failed", extra={"fields": {"dependency": "redis"}})
+
+    async def forget(self, session_ids: list[str]) -> None:
+        """Drop erased sessions (a failure is raised: the erasure is not complete)."""
+        if session_ids:
+            await self.redis.delete(*(f"{self.key_prefix}{s}" for s in session_ids))

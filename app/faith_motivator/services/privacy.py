@@ -106,10 +106,11 @@ class PrivacyService:
             prayer_requests=prayer_requests,
         )
 
-    def erase(self, user_id: str) -> ErasureOut:
+    def erase(self, user_id: str) -> tuple[ErasureOut, list[str]]:
         """Delete everything of the user from every table: conversations, prayer requests,
         consent log and profile (last: it is the index of the rest, so an erasure that fails
-        half-way can be repeated and finds what is left)."""
+        half-way can be repeated and finds what is left). Returns the summary and the ids of
+        the erased conversations (for the cache)."""
         now = datetime.now(UTC)
         profile = self.profiles.get(user_id) or {}
         sessions = sorted(profile.get("session_ids", ()))
@@ -125,7 +126,7 @@ class PrivacyService:
             "erasure",
             extra={"fields": {"outcome": f"{exchanges} exchanges, {requests} prayer requests"}},
         )
-        return ErasureOut(
+        summary = ErasureOut(
             user_id=user_id,
             erased_at=now,
             conversations=len(sessions),
@@ -134,3 +135,4 @@ class PrivacyService:
             consent_log_entries=consent_entries,
             profile=profile_deleted,
         )
+        return summary, sessions

@@ -48,8 +48,9 @@ async def export_my_data(principal: PrincipalDep, privacy: PrivacyServiceDep):
 async def erase_my_data(
     principal: PrincipalDep, privacy: PrivacyServiceDep, resources: ResourcesDep
 ):
-    """Conversations, prayer requests, consent log and profile, from every table, and the
-    cached consent answer."""
-    erased = await anyio.to_thread.run_sync(privacy.erase, principal.id)
+    """Conversations, prayer requests, consent log and profile, from every table, and what
+    the cache holds about them."""
+    erased, sessions = await anyio.to_thread.run_sync(privacy.erase, principal.id)
     await resources.consent.forget(principal.id)
+    await resources.owners.forget(sessions)
     return erased

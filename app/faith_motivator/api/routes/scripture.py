@@ -6,7 +6,6 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Response
-from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from faith_motivator.api.deps import ScriptureServiceDep
@@ -52,9 +51,9 @@ class ScriptureHitMiddleware:
     validates it and fills the cache.
     """
 
-    def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.route = next(r for r in routes if getattr(r, "path", None) == router.prefix)
+        self.route = next(r for r in router.routes if getattr(r, "path", None) == router.prefix)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == router.prefix and scope["method"] == "GET":
