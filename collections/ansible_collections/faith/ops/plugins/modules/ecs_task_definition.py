@@ -195,6 +195,7 @@ from ansible_collections.faith.ops.plugins.module_utils.ecs.transformations impo
 from ansible_collections.faith.ops.plugins.module_utils.ecs.transformations import tags_dict
 from ansible_collections.faith.ops.plugins.module_utils.ecs.transformations import task_definition_view
 from ansible_collections.faith.ops.plugins.module_utils.ecs.transformations import validate_task_definition
+from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholders
 from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
 from ansible_collections.faith.ops.plugins.module_utils.validation import OptionError
@@ -283,6 +284,9 @@ def ensure_present(module, client):
     keep = params["keep_revisions"]
     if keep is not None and keep < 1:
         raise OptionError("keep_revisions", f"{keep} would deregister the revision in use; keep at least 1")
+    # In check mode the image of a repository still to be created (and settings naming
+    # resources still to be created) are placeholders; a revision is never registered with one.
+    check_placeholders(params, ("containers",), module.check_mode)
     request = validate_task_definition(params)
     validate_tags(params["tags"])
 

@@ -35,6 +35,7 @@ MAX_TEXT = 255
 
 _VPC_ID = re.compile(r"vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})")
 
+
 def validate_group(name, description, vpc_id=None):
     """Reject a group name, description or VPC id AWS would refuse."""
     if vpc_id is not None and not _VPC_ID.fullmatch(vpc_id):
