@@ -166,7 +166,7 @@ def playbook_process():
     command line is ansible-playbook.
     """
     pid, found = os.getppid(), None
-    for _ in range(16):
+    for _depth in range(16):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as handle:
                 cmdline = handle.read().split(b"\0")

@@ -11,7 +11,7 @@ short_description: Bake a release step while analysing the new colour against li
 version_added: 0.2.0
 description:
   - Runs one bake of O(duration) seconds and takes a measurement every O(interval) seconds, in the
-    manner of an Argo Rollouts AnalysisRun. Each measurement judges the canary colour's window:
+    manner of an Argo Rollouts AnalysisRun. Each measurement judges the canary colour's window -
     its 5xx rate (absolute, and against the stable colour), its p95 latency (absolute, and as a
     ratio to the stable colour), its health at the load balancer, and the listed alarms.
   - The bake ends as soon as it is decided - C(Failed) when failed measurements exceed
@@ -168,6 +168,7 @@ measurements:
             "canary": {"requests": 34, "http_5xx": 14, "error_rate": 0.412, "p95_ms": 12.5, "healthy": true}}]
 """
 
+import math
 import time
 
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
@@ -188,7 +189,7 @@ BOUNDS = {
 def validate(params):
     for option, (low, high) in BOUNDS.items():
         value = params[option]
-        if value != value or not low <= value <= high:  # value != value: NaN
+        if math.isnan(value) or not low <= value <= high:
             raise OptionError(option, f"{value} is outside {low}-{high}")
     if params["canary_colour"] == params["stable_colour"]:
         raise OptionError("stable_colour", "must differ from canary_colour")
