@@ -48,6 +48,8 @@ def test_schemathesis_finds_nothing(app_process, tmp_path: Path):
         text=True,
         timeout=600,
         check=False,
+        # schemathesis keeps its example database in the working directory.
+        cwd=tmp_path,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-20000:]
