@@ -50,6 +50,7 @@ def main() -> None:
         )
 
     latencies: list[float] = []
+    errors: dict[str, int] = {}
     total = int(args.rate * args.duration)
     # The app runs blocking calls on anyio's thread pool (40 threads).
     with ThreadPoolExecutor(max_workers=40) as pool:
@@ -62,7 +63,10 @@ def main() -> None:
             delay = due - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            turn(index)
+            try:
+                turn(index)
+            except Exception as error:  # noqa: BLE001 - counted and reported, like paced.py
+                errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
             latencies.append(time.perf_counter() - due)
 
         list(pool.map(timed, range(total)))
@@ -74,6 +78,7 @@ def main() -> None:
         "p95_ms": round(percentile(ordered, 0.95) * 1000, 2),
         "p99_ms": round(percentile(ordered, 0.99) * 1000, 2),
         "max_ms": round(ordered[-1] * 1000, 2),
+        "errors": errors,
     }))
 
 
