@@ -1,10 +1,11 @@
 """The storage calls of one chat turn, alone, at the same fixed rate as paced.py.
 
-A continuing conversation costs the app two DynamoDB calls: the owner check (a one-item
-Query) and the PutItem of the exchange. This runs exactly those, with the app's own client
-settings and store code, from a thread pool like the app's, on the same open-loop schedule,
-and prints one JSON line: what the storage alone costs on this platform, to set against the
-whole request's figures.
+A continuing conversation costs the app one DynamoDB call once its owner is cached in Redis
+(the PutItem of the exchange), two before that (the owner check, a one-item Query, first).
+This runs both on every turn, the uncached worst case, with the app's own client settings and
+store code, from a thread pool like the app's, on the same open-loop schedule, and prints one
+JSON line: what the storage alone costs on this platform, to set against the whole request's
+figures. ``--put-only`` runs the PutItem alone (the cached case).
 
     python storage_alone.py --endpoint http://127.0.0.1:5000 --rate 100 --duration 30
 """
@@ -31,6 +32,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--put-only", action="store_true")
     args = parser.parse_args()
 
     settings = Settings(aws_endpoint_url=args.endpoint)
@@ -40,7 +42,8 @@ def main() -> None:
 
     def turn(index: int) -> None:
         session = sessions[index % len(sessions)]
-        store.owner(session)
+        if not args.put_only:
+            store.owner(session)
         store.add_exchange(
             {"session_id": session, "user_id": f"anon:bench{index % len(sessions)}",
              "message": "I'm worried about my exams next week", "reply": "r" * 120,
