@@ -112,7 +112,18 @@ def test_window_gives_rates_and_p95_between_two_samples():
     now = {"requests": 150, "http_5xx": 6, "healthy": True,
            "latency": {0.1: 60.0, 0.2: 100.0, 0.5: 110.0, math.inf: 110.0}}
     assert analysis.window(now, before) == {"requests": 50, "http_5xx": 5, "error_rate": 0.1, "p95_ms": 350.0,
-                                            "healthy": True, "health": None}
+                                            "latency_samples": 100, "healthy": True, "health": None}
+
+
+def test_window_takes_latency_since_the_bake_began_and_errors_in_the_window():
+    start = {"requests": 0, "http_5xx": 0, "latency": {0.1: 0.0, 0.5: 0.0, math.inf: 0.0}}
+    before = {"requests": 1000, "http_5xx": 0, "latency": {0.1: 1000.0, 0.5: 1000.0, math.inf: 1000.0}}
+    now = {"requests": 1010, "http_5xx": 2, "latency": {0.1: 1000.0, 0.5: 1010.0, math.inf: 1010.0}}
+    window = analysis.window(now, before, start)
+    # The last ten requests were all slow, but over the whole bake 95 % were still fast.
+    assert (window["requests"], window["http_5xx"], window["latency_samples"]) == (10, 2, 1010)
+    assert window["p95_ms"] < 100.0
+    assert analysis.window(now, before)["p95_ms"] > 100.0
 
 
 def test_window_after_an_edge_restart_judges_from_zero():
@@ -120,13 +131,13 @@ def test_window_after_an_edge_restart_judges_from_zero():
     now = {"requests": 20, "http_5xx": 1, "healthy": False, "health": "/ready answered 503 twice",
            "latency": {0.1: 20.0, math.inf: 20.0}}
     assert analysis.window(now, before) == {"requests": 20, "http_5xx": 1, "error_rate": 0.05, "p95_ms": 95.0,
-                                            "healthy": False, "health": "/ready answered 503 twice"}
+                                            "latency_samples": 20, "healthy": False, "health": "/ready answered 503 twice"}
 
 
 def test_window_without_traffic_or_latency_has_no_rate_and_no_p95():
     sample = {"requests": 7, "http_5xx": 0}
     assert analysis.window(sample, dict(sample)) == {"requests": 0, "http_5xx": 0, "error_rate": None, "p95_ms": None,
-                                                     "healthy": True, "health": None}
+                                                     "latency_samples": 0, "healthy": True, "health": None}
 
 
 # --- judging one measurement ----------------------------------------------------------------------
@@ -157,6 +168,14 @@ def test_a_p95_above_the_limit_fails():
 def test_a_p95_too_many_times_stable_fails():
     status, reasons = analysis.judge(colour_window(p95_ms=90.0), colour_window(p95_ms=30.0), [], LIMITS)
     assert (status, reasons) == (FAILED, ["p95 latency 90.0 ms is 3.0x stable's 30.0 ms (limit 2.0x)"])
+
+
+def test_latency_is_not_judged_on_too_few_timings():
+    limits = dict(LIMITS, min_latency_samples=50)
+    slow = {"requests": 20, "http_5xx": 0, "error_rate": 0.0, "p95_ms": 5000.0, "latency_samples": 20, "healthy": True}
+    assert analysis.judge(slow, None, [], limits) == (analysis.SUCCESSFUL, [])
+    status, reasons = analysis.judge(dict(slow, latency_samples=50), None, [], limits)
+    assert status == analysis.FAILED and "p95 latency 5000.0 ms" in reasons[0]
 
 
 def test_latency_ratios_below_the_floor_are_noise():

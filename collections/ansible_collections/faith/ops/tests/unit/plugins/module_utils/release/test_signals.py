@@ -89,8 +89,8 @@ def test_windows_read_every_colour_metric_in_one_call(cloudwatch):
     stubber.add_response("get_metric_data", answer(SERVING, canary), expected_request())
     windows = signals(client).windows()
     assert windows == {
-        "blue": {"requests": 1200, "http_5xx": 6, "error_rate": 0.005, "p95_ms": 42.3, "healthy": True},
-        "green": {"requests": 130, "http_5xx": 0, "error_rate": 0.0, "p95_ms": 87.6, "healthy": True},
+        "blue": {"requests": 1200, "http_5xx": 6, "error_rate": 0.005, "p95_ms": 42.3, "latency_samples": 1200, "healthy": True},
+        "green": {"requests": 130, "http_5xx": 0, "error_rate": 0.0, "p95_ms": 87.6, "latency_samples": 130, "healthy": True},
     }
 
 
@@ -110,7 +110,8 @@ def test_no_traffic_means_no_rate_and_no_p95(cloudwatch):
     client, stubber = cloudwatch
     idle = {"unhealthyhostcount_maximum": [0.0], "healthyhostcount_minimum": [1.0]}
     stubber.add_response("get_metric_data", answer(SERVING, idle), expected_request())
-    assert signals(client).windows()["green"] == {"requests": 0, "http_5xx": 0, "error_rate": None, "p95_ms": None, "healthy": True}
+    assert signals(client).windows()["green"] == {"requests": 0, "http_5xx": 0, "error_rate": None, "p95_ms": None,
+                                                  "latency_samples": 0, "healthy": True}
 
 
 def test_no_healthy_host_datapoint_is_unhealthy(cloudwatch):
