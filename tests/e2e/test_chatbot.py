@@ -6,24 +6,31 @@ import json
 import time
 import urllib.error
 import urllib.request
-import uuid
 
 import boto3
 import pytest
 
 
-def call(platform, method, path, body=None, client="198.51.100.10", headers=None):
-    """One HTTP request through HAProxy; ``client`` is the address the app sees (X-Forwarded-For)."""
+def call(platform, method, path, body=None, token=None, headers=None):
+    """One HTTP request through HAProxy, as the holder of ``token`` (an anonymous credential) if given."""
     data = json.dumps(body).encode() if body is not None else None
+    credential = {"Authorization": f"Bearer {token}"} if token else {}
     request = urllib.request.Request(
         f"http://127.0.0.1:{platform.http_port}{path}", data=data, method=method,
-        headers={"Content-Type": "application/json", "X-Forwarded-For": client, **(headers or {})},
+        headers={"Content-Type": "application/json", **credential, **(headers or {})},
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
             return response.status, response.headers, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, error.headers, json.loads(error.read() or b"null")
+
+
+def new_person(platform) -> str:
+    """A credential of its own, as a new visitor gets one: its own history and rate-limit counter."""
+    status, _, issued = call(platform, "POST", "/v1/session")
+    assert status in (200, 201), issued
+    return issued["token"]
 
 
 def sessions_table(platform):
@@ -34,7 +41,8 @@ def sessions_table(platform):
 
 
 def test_a_chat_returns_verses_and_is_stored_and_in_history(deployed, platform):
-    status, _, reply = call(platform, "POST", "/v1/chat", {"message": "I am so worried about my exams tomorrow"})
+    person = new_person(platform)
+    status, _, reply = call(platform, "POST", "/v1/chat", {"message": "I am so worried about my exams tomorrow"}, token=person)
     assert status == 200, reply
     assert reply["theme"] == "anxiety"
     assert reply["verses"] and all(verse["reference"] and verse["text"] for verse in reply["verses"])
@@ -44,13 +52,13 @@ def test_a_chat_returns_verses_and_is_stored_and_in_history(deployed, platform):
     )["Items"]
     assert stored, "the conversation is not in ConversationSessions"
 
-    status, _, history = call(platform, "GET", f"/v1/chat/history?session_id={reply['session_id']}")
+    status, _, history = call(platform, "GET", f"/v1/chat/history?session_id={reply['session_id']}", token=person)
     assert status == 200
     assert json.dumps(history).count("worried about my exams") == 1
 
 
 def test_a_self_harm_message_gets_crisis_resources(deployed, platform):
-    status, _, reply = call(platform, "POST", "/v1/chat", {"message": "I want to end my life"}, client="198.51.100.11")
+    status, _, reply = call(platform, "POST", "/v1/chat", {"message": "I want to end my life"}, token=new_person(platform))
     assert status == 200
     assert reply["crisis"] is True
     assert any("988" in json.dumps(resource) for resource in reply["resources"])
@@ -60,15 +68,15 @@ def test_a_self_harm_message_gets_crisis_resources(deployed, platform):
 def test_bad_messages_get_422_and_nothing_is_stored(deployed, platform, body):
     table = sessions_table(platform)
     before = table.scan(Select="COUNT")["Count"]
-    status, _, error = call(platform, "POST", "/v1/chat", body, client="198.51.100.12")
+    status, _, error = call(platform, "POST", "/v1/chat", body, token=new_person(platform))
     assert status == 422
     assert error["detail"]
     assert table.scan(Select="COUNT")["Count"] == before
 
 
 def test_twenty_fast_requests_from_one_client_are_rate_limited(deployed, platform):
-    client = f"203.0.113.{uuid.uuid4().int % 250 + 1}"
-    statuses = [call(platform, "POST", "/v1/chat", {"message": "thank you"}, client=client) for _ in range(20)]
+    person = new_person(platform)
+    statuses = [call(platform, "POST", "/v1/chat", {"message": "thank you"}, token=person) for _ in range(20)]
     refused = [headers for status, headers, _ in statuses if status == 429]
     assert refused, [status for status, _, _ in statuses]
     assert all(int(headers["Retry-After"]) > 0 for headers in refused)
@@ -86,4 +94,8 @@ def test_ready_follows_redis_while_health_stays_up(deployed, platform):
         assert call(platform, "GET", "/health")[0] == 200
     finally:
         platform.platformctl("program", "start", "redis")
+    # Back once the app's next Redis connection succeeds and HAProxy's check has passed.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and call(platform, "GET", "/ready")[0] != 200:
+        time.sleep(0.2)
     assert call(platform, "GET", "/ready")[0] == 200
