@@ -311,7 +311,17 @@ def read(module, client, secrets):
         member = api.cache_cluster(client, members[0]) if members else None
         tags = api.tags(client, group["ARN"]) if group.get("ARN") else {}
     secret_id = module.params["auth_token_secret_name"]
-    secret_arn, secret_value = secret_api.secret_value(secrets, secret_id) if secret_id else (None, None)
+    try:
+        secret_arn, secret_value = secret_api.secret_value(secrets, secret_id) if secret_id else (None, None)
+    except secret_api.ScheduledForDeletion:
+        # A teardown scheduled it for deletion: gone for a removal; brought back (with its
+        # token) for a deployment, as AWS refuses a new secret of that name until the window ends.
+        secret_arn, secret_value = None, None
+        if module.params["state"] == "present":
+            module.record(f"restore auth token secret {secret_id}")
+            if not module.check_mode:
+                secret_api.restore_secret(secrets, secret_id)
+                secret_arn, secret_value = secret_api.secret_value(secrets, secret_id)
     state = CacheState(subnet_group, group, member, tags, secret_arn, secret_value)
     if state.token:
         # The token never appears in any output, even by accident.
@@ -522,7 +532,8 @@ def ensure(module):
         return ensure_absent(module, client, secrets, state)
 
     before = cache.comparable(state.view()) if state.group else {}
-    changed = ensure_subnet_group(module, client, state)
+    changed = any(action.startswith("restore auth token secret") for action in module.actions)
+    changed |= ensure_subnet_group(module, client, state)
     changed |= ensure_token(module, secrets, state)
     existed = state.group is not None
     changed |= ensure_group(module, client, state)

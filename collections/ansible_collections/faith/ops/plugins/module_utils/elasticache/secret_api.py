@@ -22,20 +22,35 @@ from ..base import aws_action
 from ..base import error_code
 
 
+class ScheduledForDeletion(Exception):
+    """The secret exists but is scheduled for deletion (its recovery window has not ended)."""
+
+
 @aws_action("read auth token secret")
 def secret_value(client, secret_id):
-    """``(arn, value dict)`` of the secret, or ``(None, None)`` when it does not exist."""
+    """``(arn, value dict)`` of the secret, or ``(None, None)`` when it does not exist.
+
+    Raises ScheduledForDeletion for a secret deleted with a recovery window that has not ended:
+    Secrets Manager refuses to read it, and to create another of the same name.
+    """
     try:
         response = client.get_secret_value(SecretId=secret_id)
     except ClientError as error:
         if error_code(error) == "ResourceNotFoundException":
             return None, None
+        if error_code(error) == "InvalidRequestException" and "marked deleted" in str(error):
+            raise ScheduledForDeletion(secret_id) from error
         raise
     try:
         value = json.loads(response.get("SecretString") or "{}")
     except ValueError:
         value = {}
     return response["ARN"], value if isinstance(value, dict) else {}
+
+
+@aws_action("restore auth token secret")
+def restore_secret(client, secret_id):
+    client.restore_secret(SecretId=secret_id)
 
 
 @aws_action("generate auth token")
