@@ -45,6 +45,25 @@ def tag_changes(current, desired, purge):
     return to_set, [key for key in to_remove if not key.lower().startswith("aws:")]
 
 
+def sync_tags(module, what, current, tag, untag):
+    """Bring a resource's tags to the module's ``tags``/``purge_tags``; True when they differ.
+
+    ``what`` names the resource in the recorded action; ``tag(to_set)`` and ``untag(keys)``
+    make the calls and are skipped in check mode.
+    """
+    to_set, to_remove = tag_changes(current, module.params["tags"], module.params["purge_tags"])
+    if not (to_set or to_remove):
+        return False
+    module.record(f"update tags of {what}: set {sorted(to_set)}, remove {sorted(to_remove)}")
+    if module.check_mode:
+        return True
+    if to_remove:
+        untag(to_remove)
+    if to_set:
+        tag(to_set)
+    return True
+
+
 def merged_tags(current, desired, purge):
     """The tags a resource ends up with once ``tag_changes`` has been applied."""
     to_set, to_remove = tag_changes(current, desired, purge)

@@ -169,7 +169,7 @@ from ansible_collections.faith.ops.plugins.module_utils.iam.transformations impo
 from ansible_collections.faith.ops.plugins.module_utils.planning import UNKNOWN
 from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholder
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
-from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
+from ansible_collections.faith.ops.plugins.module_utils.tagging import sync_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
 
 
@@ -247,16 +247,9 @@ class Role:
         return bool(to_put or to_delete)
 
     def ensure_tags(self):
-        to_set, to_remove = tag_changes(self.tags_now, self.module.params["tags"], self.module.params["purge_tags"])
-        if not (to_set or to_remove):
-            return False
-        if self.act(f"update tags of role {self.name}: set {sorted(to_set)}, remove {sorted(to_remove)}"):
-            return True
-        if to_remove:
-            api.untag_role(self.client, self.name, to_remove)
-        if to_set:
-            api.tag_role(self.client, self.name, to_set)
-        return True
+        return sync_tags(self.module, f"role {self.name}", self.tags_now,
+                         lambda tags: api.tag_role(self.client, self.name, tags),
+                         lambda keys: api.untag_role(self.client, self.name, keys))
 
 
 def refuse_placeholders(module, trust, inline):

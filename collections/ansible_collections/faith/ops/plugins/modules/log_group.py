@@ -114,7 +114,7 @@ from ansible_collections.faith.ops.plugins.module_utils.logs.transformations imp
 from ansible_collections.faith.ops.plugins.module_utils.planning import UNKNOWN
 from ansible_collections.faith.ops.plugins.module_utils.planning import check_placeholder
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
-from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
+from ansible_collections.faith.ops.plugins.module_utils.tagging import sync_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
 
 
@@ -154,16 +154,9 @@ class LogGroup:
         return True
 
     def ensure_tags(self):
-        to_set, to_remove = tag_changes(self.current["tags"], self.module.params["tags"], self.module.params["purge_tags"])
-        if not (to_set or to_remove):
-            return False
-        if self.act(f"update tags of {self.name}: set {sorted(to_set)}, remove {sorted(to_remove)}"):
-            return True
-        if to_remove:
-            api.untag_log_group(self.client, self.name, to_remove)
-        if to_set:
-            api.tag_log_group(self.client, self.name, to_set)
-        return True
+        return sync_tags(self.module, self.name, self.current["tags"],
+                         lambda tags: api.tag_log_group(self.client, self.name, tags),
+                         lambda keys: api.untag_log_group(self.client, self.name, keys))
 
 
 def ensure_present(module, client):

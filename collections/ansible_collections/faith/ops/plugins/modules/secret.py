@@ -138,7 +138,7 @@ from ansible_collections.faith.ops.plugins.module_utils.secrets.transformations 
 from ansible_collections.faith.ops.plugins.module_utils.secrets.transformations import validate_secret
 from ansible_collections.faith.ops.plugins.module_utils.secrets.transformations import value_matches
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
-from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
+from ansible_collections.faith.ops.plugins.module_utils.tagging import sync_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
 
 
@@ -211,16 +211,9 @@ class Secret:
         return True
 
     def ensure_tags(self):
-        to_set, to_remove = tag_changes(self.tags, self.module.params["tags"], self.module.params["purge_tags"])
-        if not (to_set or to_remove):
-            return False
-        if self.act(f"update tags of secret {self.name}: set {sorted(to_set)}, remove {sorted(to_remove)}"):
-            return True
-        if to_remove:
-            api.untag_secret(self.client, self.arn, to_remove)
-        if to_set:
-            api.tag_secret(self.client, self.arn, to_set)
-        return True
+        return sync_tags(self.module, f"secret {self.name}", self.tags,
+                         lambda tags: api.tag_secret(self.client, self.arn, tags),
+                         lambda keys: api.untag_secret(self.client, self.arn, keys))
 
 
 def ensure_present(module, client, value):

@@ -133,7 +133,7 @@ from ansible_collections.faith.ops.plugins.module_utils.sns.transformations impo
 from ansible_collections.faith.ops.plugins.module_utils.sns.transformations import topic_view
 from ansible_collections.faith.ops.plugins.module_utils.sns.transformations import validate_topic
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
-from ansible_collections.faith.ops.plugins.module_utils.tagging import tag_changes
+from ansible_collections.faith.ops.plugins.module_utils.tagging import sync_tags
 from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_tags
 
 
@@ -188,16 +188,9 @@ class Topic:
         return bool(to_add or to_remove)
 
     def ensure_tags(self):
-        to_set, to_remove = tag_changes(self.tags, self.module.params["tags"], self.module.params["purge_tags"])
-        if not (to_set or to_remove):
-            return False
-        if self.act(f"update tags of topic {self.name}: set {sorted(to_set)}, remove {sorted(to_remove)}"):
-            return True
-        if to_remove:
-            api.untag_topic(self.client, self.arn, to_remove)
-        if to_set:
-            api.tag_topic(self.client, self.arn, to_set)
-        return True
+        return sync_tags(self.module, f"topic {self.name}", self.tags,
+                         lambda tags: api.tag_topic(self.client, self.arn, tags),
+                         lambda keys: api.untag_topic(self.client, self.arn, keys))
 
 
 def ensure_present(module, client):
