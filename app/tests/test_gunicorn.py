@@ -66,7 +66,8 @@ def test_gunicorn_workers_share_one_metrics_view(app_process, tmp_path: Path):
     ) == 80.0
     assert _sample(metrics, 'faith_chat_theme_total{theme="gratitude"}') == 5.0
     assert version == {
-        "version": "9.9.9", "colour": "green", "environment": "test", "responder": "local"
+        "version": "9.9.9", "colour": "green", "environment": "test", "responder": "local",
+        "region": "us-east-1",
     }
     assert too_large.status_code == 413
     assert too_large.json()["error"] == "body_too_large"

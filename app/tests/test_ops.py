@@ -17,6 +17,7 @@ def test_health_and_version(client):
         "colour": "blue",
         "environment": "test",
         "responder": "local",
+        "region": "us-east-1",
     }
 
 

@@ -21,9 +21,11 @@ class ReadyOut(BaseModel):
 
 
 class VersionOut(BaseModel):
-    """Which build this is and which colour it serves as."""
+    """Which build this is, which colour it serves as, and from which region."""
 
     version: str
     colour: str | None
     environment: str
     responder: str
+    # The region whose data this process serves: a DR failover is verified by it.
+    region: str

@@ -82,4 +82,5 @@ async def version(settings: SettingsDep):
         colour=settings.colour,
         environment=settings.environment,
         responder=settings.responder,
+        region=settings.aws_region,
     )

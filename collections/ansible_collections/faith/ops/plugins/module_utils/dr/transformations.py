@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: faith.ops contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Disaster recovery: pure rules for recovery points, restores and the measured RPO.
+
+A recovery point is one export of the environment's tables (ExportTableToPointInTime to S3),
+copied to the DR region's bucket, and described by a manifest of our own: the export time,
+and per table its key schema, indexes, TTL attribute and data objects. The manifest is what a
+restore reads, because neither the emulator (no manifest) nor a restore into an empty region
+can ask the source table again.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+MANIFEST_NAME = "faith-recovery-point.json"
+LATEST_KEY = "recovery-points/latest.json"
+RECOVERY_POINT_ROOT = "recovery-points"
+# The app writes range keys in this form (app/faith_motivator/services/storage.py); the canary
+# uses the same, so one string comparison orders canary items and conversations alike.
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+CANARY_SESSION_ID = "faith-dr-canary"
+
+
+def timestamp(moment):
+    """A UTC moment in the app's sortable range-key form."""
+    return moment.astimezone(datetime.timezone.utc).strftime(TIMESTAMP_FORMAT)
+
+
+def parse_timestamp(text):
+    """The inverse of :func:`timestamp` (also accepts ISO 8601 with an offset)."""
+    if text.endswith("Z"):
+        try:
+            return datetime.datetime.strptime(text, TIMESTAMP_FORMAT).replace(tzinfo=datetime.timezone.utc)
+        except ValueError:
+            text = text[:-1] + "+00:00"
+    return datetime.datetime.fromisoformat(text).astimezone(datetime.timezone.utc)
+
+
+def recovery_point_prefix(moment):
+    """Where one recovery point's exports live: sortable, so the newest is the last listed."""
+    return f"{RECOVERY_POINT_ROOT}/{moment.astimezone(datetime.timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+
+
+def table_schema(description):
+    """What a restore needs to recreate a table from its DescribeTable answer."""
+    schema = {
+        "key_schema": description["KeySchema"],
+        "attribute_definitions": description["AttributeDefinitions"],
+        "global_indexes": [
+            {"IndexName": index["IndexName"], "KeySchema": index["KeySchema"], "Projection": index["Projection"]}
+            for index in description.get("GlobalSecondaryIndexes") or []
+        ],
+    }
+    return schema
+
+
+def data_keys(listing, export_prefix):
+    """The data objects of one export among the keys listed under its prefix.
+
+    AWS writes ``<prefix>/AWSDynamoDB/<export id>/data/*.json.gz`` plus manifests; the emulator
+    writes only ``.../data/*.gz``. Only data objects are imported.
+    """
+    return sorted(key for key in listing if key.startswith(export_prefix + "/AWSDynamoDB/") and "/data/" in key)
+
+
+def import_prefix(keys):
+    """The common ``.../data/`` prefix ImportTable reads from; every data object must share it."""
+    prefixes = {key.rsplit("/", 1)[0] + "/" for key in keys}
+    if len(prefixes) != 1:
+        raise ValueError(f"an export's data objects must share one folder, found {sorted(prefixes)}")
+    return prefixes.pop()
+
+
+def table_creation_parameters(name, schema):
+    """ImportTable's TableCreationParameters for ``schema`` (from :func:`table_schema`)."""
+    parameters = {
+        "TableName": name,
+        "KeySchema": schema["key_schema"],
+        "AttributeDefinitions": schema["attribute_definitions"],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if schema.get("global_indexes"):
+        parameters["GlobalSecondaryIndexes"] = schema["global_indexes"]
+    return parameters
+
+
+def key_names(schema):
+    return [element["AttributeName"] for element in schema["key_schema"]]
+
+
+def item_key(item, names):
+    """A hashable key of an item (its key attributes, as DynamoDB JSON)."""
+    return tuple(sorted((name, tuple(sorted(item[name].items()))) for name in names))
+
+
+def age_seconds(moment, now):
+    return round((now - moment).total_seconds(), 3)
+
+
+def measure_recovery_point(secondary_items, primary_items, timestamp_attribute):
+    """The measured recovery point of a restore, from the items themselves.
+
+    ``secondary_items`` are what the DR region holds, ``primary_items`` what the primary holds
+    (None when the primary cannot be read). The recovery point is the newest primary write
+    present in the secondary; items of the primary after it are the writes the restore lost,
+    and primary items at or before it that the secondary lacks are holes (a correct restore has
+    none). Every item needs ``timestamp_attribute`` in the app's timestamp form; others are
+    ignored.
+    """
+    secondary = {}
+    for item in secondary_items:
+        stamp = item.get(timestamp_attribute, {}).get("S")
+        if stamp:
+            secondary[item["__key__"]] = stamp
+    recovery_point = max(secondary.values(), default=None)
+    result = {
+        "recovery_point": recovery_point,
+        "items_in_secondary": len(secondary),
+        "items_written_after_recovery_point": None,
+        "items_missing_before_recovery_point": None,
+        "newest_primary_write": None,
+    }
+    if primary_items is None:
+        return result
+    after = missing = 0
+    newest = None
+    for item in primary_items:
+        stamp = item.get(timestamp_attribute, {}).get("S")
+        if not stamp:
+            continue
+        newest = stamp if newest is None or stamp > newest else newest
+        if item["__key__"] in secondary:
+            continue
+        if recovery_point is None or stamp > recovery_point:
+            after += 1
+        else:
+            missing += 1
+    result.update(
+        items_written_after_recovery_point=after,
+        items_missing_before_recovery_point=missing,
+        newest_primary_write=newest,
+    )
+    return result
+
+
+def replica_state(description, region):
+    """A global table's replica in ``region`` as DescribeTable (version 2019.11.21) reports it.
+
+    Returns ``(ready, status)``: ready when the replica exists and is ACTIVE.
+    """
+    for replica in description.get("Replicas") or []:
+        if replica.get("RegionName") == region:
+            status = replica.get("ReplicaStatus", "UNKNOWN")
+            return status == "ACTIVE", status
+    return False, "NO_REPLICA"
