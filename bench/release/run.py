@@ -37,9 +37,11 @@ NOT_READY = '{"release_app_environment": {"FAITH_REDIS_URL": "redis://127.0.0.1:
 
 # (name, playbook, extra arguments, expected to succeed)
 SCENARIOS = [
-    ("canary, good version", "release.yml", ["-e", "release_version=2.0.0", "-e", "release_strategy=canary"], True),
+    # The rollback follows blue/green: the replaced colour is still warm, so rollback.yml is a
+    # traffic shift back to it.
+    ("blue/green, good version", "release.yml", ["-e", "release_version=2.0.0", "-e", "release_strategy=blue_green"], True),
     ("rollback (warm colour)", "rollback.yml", [], True),
-    ("blue/green, good version", "release.yml", ["-e", "release_version=2.1.0", "-e", "release_strategy=blue_green"], True),
+    ("canary, good version", "release.yml", ["-e", "release_version=2.1.0", "-e", "release_strategy=canary"], True),
     ("rolling, good version", "release.yml", ["-e", "release_version=2.2.0", "-e", "release_strategy=rolling"], True),
     ("canary, bad version", "release.yml", ["-e", "release_version=2.3.0", "-e", "release_strategy=canary", "-e", BAD_CANARY], False),
     ("blue/green, never ready", "release.yml",

@@ -80,6 +80,16 @@ options:
         the latency checks wait while the other checks go on.
     type: int
     default: 50
+  latency_delay:
+    description:
+      - Seconds after the bake begins (a change of weights) before latency is judged, like the C(initialDelay) of an
+        Argo Rollouts metric; the 5xx, health and alarm checks are judged from the first measurement.
+      - A colour that has just been given more traffic opens connections and fills its caches; its first seconds
+        at the new weight say little about the version's latency. Locally the latency window starts at the first
+        measurement after the delay; on AWS latency is judged from then on (CloudWatch gives per-minute figures).
+      - 0 judges latency from the first measurement. At most O(duration).
+    type: int
+    default: 0
   failure_limit:
     description: Failed measurements tolerated; one more fails the bake.
     type: int
@@ -181,7 +191,7 @@ from ansible_collections.faith.ops.plugins.module_utils.validation import Option
 BOUNDS = {
     "duration": (1, 86400), "interval": (1, 3600), "max_error_rate": (0, 1), "max_error_rate_increase": (0, 1),
     "max_latency_p95_ms": (1, 600000), "max_latency_ratio": (1, 1000), "latency_floor_ms": (0, 600000),
-    "min_requests": (0, 10 ** 9), "min_latency_samples": (0, 10 ** 9), "failure_limit": (0, 1000), "consecutive_error_limit": (0, 1000),
+    "min_requests": (0, 10 ** 9), "min_latency_samples": (0, 10 ** 9), "latency_delay": (0, 86400), "failure_limit": (0, 1000), "consecutive_error_limit": (0, 1000),
     "inconclusive_limit": (0, 1000),
 }
 
@@ -191,6 +201,8 @@ def validate(params):
         value = params[option]
         if math.isnan(value) or not low <= value <= high:
             raise OptionError(option, f"{value} is outside {low}-{high}")
+    if params["latency_delay"] > params["duration"]:
+        raise OptionError("latency_delay", f"{params['latency_delay']} s is longer than the bake ({params['duration']} s): latency would never be judged")
     if params["canary_colour"] == params["stable_colour"]:
         raise OptionError("stable_colour", "must differ from canary_colour")
     if params["provider"] == "local" and not params["platformctl"]:
@@ -235,13 +247,20 @@ def run(module):
         source.start()
     except signals.SignalError as error:
         tally.add(analysis.ERROR, [str(error)])
-    deadline = time.monotonic() + params["duration"]
+    began = time.monotonic()
+    deadline = began + params["duration"]
+    # Latency is judged once the delay has passed and the window has been restarted after it.
+    latency_judged = params["latency_delay"] == 0
     while phase is None:
         time.sleep(max(0.0, min(params["interval"], deadline - time.monotonic())))
         try:
             windows = source.windows()
             in_alarm = signals.alarms_in_alarm(cloudwatch, params["alarm_names"])
-            status, reasons = analysis.judge(windows[params["canary_colour"]], windows[params["stable_colour"]], in_alarm, limits)
+            status, reasons = analysis.judge(windows[params["canary_colour"]], windows[params["stable_colour"]], in_alarm,
+                                             dict(limits, judge_latency=latency_judged))
+            if not latency_judged and time.monotonic() - began >= params["latency_delay"]:
+                source.restart_latency_window()
+                latency_judged = True
             measurement = {"at": round(time.time(), 3), "status": status, "reasons": reasons,
                            "canary": windows[params["canary_colour"]], "stable": windows[params["stable_colour"]]}
         except signals.SignalError as error:
@@ -273,6 +292,7 @@ def main():
         latency_floor_ms=dict(type="float", default=10),
         min_requests=dict(type="int", default=5),
         min_latency_samples=dict(type="int", default=50),
+        latency_delay=dict(type="int", default=0),
         failure_limit=dict(type="int", default=0),
         consecutive_error_limit=dict(type="int", default=2),
         inconclusive_limit=dict(type="int", default=3),

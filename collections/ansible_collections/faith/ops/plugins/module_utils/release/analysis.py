@@ -113,6 +113,9 @@ def judge(canary, stable, alarms_in_alarm, limits):
     if stable_rate is not None and rate - stable_rate > limits["max_error_rate_increase"]:
         failures.append(f"5xx rate {rate:.3f} exceeds stable's {stable_rate:.3f} by more than {limits['max_error_rate_increase']}")
     p95 = canary["p95_ms"]
+    # Still inside the latency delay after a change of weights: latency is not judged yet.
+    if not limits.get("judge_latency", True):
+        p95 = None
     # Too few timings for a percentile to mean anything: latency is not judged in this measurement.
     if canary.get("latency_samples") is not None and canary["latency_samples"] < limits.get("min_latency_samples", 0):
         p95 = None

@@ -98,6 +98,10 @@ class LocalSignals:
         self.previous = now
         return result
 
+    def restart_latency_window(self):
+        """Latency from now on is taken from the last sample (the end of the latency delay)."""
+        self.first = self.previous
+
 
 class AwsSignals:
     """ALB metrics per target group; ``dimensions`` maps colour to its TargetGroup dimension value."""
@@ -129,6 +133,10 @@ class AwsSignals:
         }
 
     def start(self):
+        return None
+
+    def restart_latency_window(self):
+        """Each CloudWatch query is its own window: nothing to restart."""
         return None
 
     def windows(self):

@@ -178,6 +178,15 @@ def test_latency_is_not_judged_on_too_few_timings():
     assert status == analysis.FAILED and "p95 latency 5000.0 ms" in reasons[0]
 
 
+def test_latency_is_not_judged_inside_the_latency_delay_but_errors_are():
+    waiting = dict(LIMITS, judge_latency=False)
+    assert analysis.judge(colour_window(p95_ms=900.0), colour_window(p95_ms=30.0), [], waiting) == (SUCCESSFUL, [])
+    status, reasons = analysis.judge(colour_window(http_5xx=10, p95_ms=900.0), colour_window(p95_ms=30.0), [], waiting)
+    assert status == FAILED and reasons[0] == "5xx rate 0.100 above 0.05"
+    status, reasons = analysis.judge(colour_window(healthy=False), colour_window(), [], waiting)
+    assert status == FAILED
+
+
 def test_latency_ratios_below_the_floor_are_noise():
     assert analysis.judge(colour_window(p95_ms=9.0), colour_window(p95_ms=3.0), [], LIMITS) == (SUCCESSFUL, [])
 

@@ -17,6 +17,7 @@ import pytest
 from botocore.stub import Stubber
 
 from ansible_collections.faith.ops.plugins.module_utils.release.signals import AwsSignals
+from ansible_collections.faith.ops.plugins.module_utils.release.signals import LocalSignals
 from ansible_collections.faith.ops.plugins.module_utils.release.signals import SignalError
 from ansible_collections.faith.ops.plugins.module_utils.release.signals import alarms_in_alarm
 
@@ -218,3 +219,37 @@ def test_alarms_that_cannot_be_read_are_a_signal_error(cloudwatch):
                              http_status_code=403, expected_params={"AlarmNames": ["faith-5xx"]})
     with pytest.raises(SignalError, match=r"^CloudWatch describe_alarms: .*AccessDenied"):
         alarms_in_alarm(client, ["faith-5xx"])
+
+
+# --- the local platform: windows between HAProxy/histogram samples ------------------------------
+
+class ScriptedLocalSignals(LocalSignals):
+    """LocalSignals whose samples come from a list instead of HAProxy and the colours' metrics."""
+
+    def __init__(self, samples):
+        super().__init__(["platformctl"], ["green", "blue"])
+        self.samples = iter(samples)
+
+    def _sample(self):
+        return next(self.samples)
+
+
+def local_sample(requests, fast, slow):
+    """Both colours with ``requests`` so far, ``fast`` timings under 0.1 s and ``slow`` ones up to 1 s."""
+    colour = {"requests": requests, "http_5xx": 0, "healthy": True, "health": "edge UP, /ready ok",
+              "latency": {0.1: float(fast), 1.0: float(fast + slow), float("inf"): float(fast + slow)}}
+    return {"green": colour, "blue": colour}
+
+
+def test_local_latency_is_taken_since_the_bake_began_until_the_window_is_restarted():
+    # A slow start (the first 100 timings all slow), then only fast answers.
+    source = ScriptedLocalSignals([local_sample(0, 0, 0), local_sample(100, 0, 100), local_sample(300, 200, 100),
+                                   local_sample(500, 400, 100)])
+    source.start()
+    assert source.windows()["green"]["p95_ms"] > 900
+    second = source.windows()["green"]
+    assert second["requests"] == 200 and second["latency_samples"] == 300 and second["p95_ms"] > 500
+    source.restart_latency_window()
+    third = source.windows()["green"]
+    # Only the 200 timings after the restart count: all under 100 ms.
+    assert third["latency_samples"] == 200 and third["p95_ms"] < 100
