@@ -42,6 +42,7 @@ class PlatformInstance:
             "FAITH_LOCAL_GREEN_PORT": str(free_port()),
             "FAITH_LOCAL_BLUE_ALT_PORT": str(free_port()),
             "FAITH_LOCAL_GREEN_ALT_PORT": str(free_port()),
+            "FAITH_LOCAL_SECONDARY_PORT": str(free_port()),
             "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
             "ANSIBLE_FORCE_COLOR": "0",
         }

@@ -16,6 +16,13 @@ target group before draining the old ones.
     python local_platform/platformctl.py app stop --colour green [--environment local]
     python local_platform/platformctl.py edge weights --blue 90 --green 10
     python local_platform/platformctl.py edge status
+    python local_platform/platformctl.py region start --version 1.4.0 --env-file settings.json [--environment local]
+    python local_platform/platformctl.py region stop [--environment local]
+    python local_platform/platformctl.py edge region --active secondary|primary
+
+The DR region's data plane (``region start``) is one more app process group, reading the
+emulator's secondary-region tables; ``edge region`` sends the production listener to it (or
+back to the colours), as a Route 53 failover record keeps one hostname on AWS.
 
 Commands that change something print a JSON object with ``changed``, so Ansible can report
 idempotence truthfully. Everything lives under ``.local-platform/`` (or
@@ -61,7 +68,10 @@ PORTS = {
     "green": ("FAITH_LOCAL_GREEN_PORT", _port("FAITH_LOCAL_GREEN_PORT", 8492)),
     "blue_alt": ("FAITH_LOCAL_BLUE_ALT_PORT", _port("FAITH_LOCAL_BLUE_ALT_PORT", 8493)),
     "green_alt": ("FAITH_LOCAL_GREEN_ALT_PORT", _port("FAITH_LOCAL_GREEN_ALT_PORT", 8494)),
+    "secondary": ("FAITH_LOCAL_SECONDARY_PORT", _port("FAITH_LOCAL_SECONDARY_PORT", 8495)),
 }
+REGIONS = ("primary", "secondary")
+SECONDARY_SERVER = "secondary"
 
 
 def port(name: str) -> int:
@@ -360,6 +370,7 @@ def read_edge_state() -> dict:
         state = {}
     state.setdefault("weights", {"blue": 100, "green": 0})
     state.setdefault("slots", {colour: "a" for colour in COLOURS})
+    state.setdefault("region", "primary")
     return state
 
 
@@ -377,12 +388,17 @@ def test_colour(weights: dict[str, int]) -> str:
 def server_weights(state: dict) -> dict[str, dict[str, int]]:
     """HAProxy weight of every server, per backend: a colour's weight goes to its live slot."""
     idle = test_colour(state["weights"])
+    on_secondary = state.get("region") == "secondary"
     production, test = {}, {}
     for colour in COLOURS:
         for slot in SLOTS:
             live = state["slots"][colour] == slot
-            production[f"{colour}-{slot}"] = state["weights"][colour] if live else 0
+            production[f"{colour}-{slot}"] = state["weights"][colour] if live and not on_secondary else 0
             test[f"{colour}-{slot}"] = 1 if live and colour == idle else 0
+    # After a failover the production listener serves the DR region only; the test listener
+    # keeps reaching the primary's idle colour.
+    production[SECONDARY_SERVER] = 100 if on_secondary else 0
+    test[SECONDARY_SERVER] = 0
     return {"production": production, "test": test}
 
 
@@ -399,10 +415,11 @@ def render_haproxy_config(state: dict) -> str:
     weights = server_weights(state)
 
     def servers(backend: str) -> str:
+        addresses = {f"{colour}-{slot}": slot_port(colour, slot) for colour in COLOURS for slot in SLOTS}
+        addresses[SECONDARY_SERVER] = port("secondary")
         return "\n".join(
-            f"    server {colour}-{slot} {HOST}:{slot_port(colour, slot)} weight {weights[backend][f'{colour}-{slot}']}"
-            " check inter 1s fall 2 rise 1"
-            for colour in COLOURS for slot in SLOTS
+            f"    server {name} {HOST}:{number} weight {weights[backend][name]} check inter 1s fall 2 rise 1"
+            for name, number in addresses.items()
         )
 
     edge_rules = "\n".join(
@@ -512,6 +529,7 @@ def edge_status() -> dict:
         for colour in COLOURS
     }
     return {"weights": weights, "test_colour": test_colour(weights), "colours": colours, "live": live,
+            "region": state["region"], "colour_weights": state["weights"], "secondary_running": secondary_path().exists(),
             "time": time.time()}
 
 
@@ -675,6 +693,95 @@ def app_status() -> dict:
     return status
 
 
+# --- the DR region ---------------------------------------------------------------------------
+
+
+def secondary_program_name(environment: str) -> str:
+    return f"app-{environment}-secondary"
+
+
+def secondary_path() -> Path:
+    return STATE_DIR / "run" / "secondary.json"
+
+
+def region_start(environment: str, version: str, env: dict[str, str], check: bool = False) -> dict:
+    """Run the DR region's app processes (one group, reading what ``env`` points at); a no-op when they run."""
+    env = {**env, "FAITH_APP_VERSION": version}
+    fingerprint = _fingerprint(environment, version, env)
+    name = secondary_program_name(environment)
+    try:
+        current = json.loads(secondary_path().read_text())
+    except (OSError, ValueError):
+        current = {}
+    running = program_running(name)
+    if running and current.get("fingerprint") == fingerprint:
+        return {"changed": False, "version": version, "port": port("secondary")}
+    if check:
+        return {"changed": True, "version": version, "port": port("secondary")}
+    # The secondary has one slot: it takes traffic only after a failover, so a change of
+    # settings restarts it in place.
+    stop_program(name)
+    metrics_dir = STATE_DIR / "metrics" / f"{environment}-secondary"
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    start_program(Program(
+        name=name,
+        argv=[_bin("gunicorn"), "-c", str(ROOT / "app" / "gunicorn.conf.py"), "faith_motivator.main:create_app()"],
+        port=port("secondary"),
+        port_variable=PORTS["secondary"][0],
+        env={**env, "FAITH_BIND": f"{HOST}:{port('secondary')}", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)},
+        ready_url=f"http://{HOST}:{port('secondary')}/health",
+        stop_wait=30,
+        start_timeout=90,
+    ))
+    secondary_path().write_text(json.dumps({"environment": environment, "version": version, "fingerprint": fingerprint}))
+    return {"changed": True, "version": version, "port": port("secondary")}
+
+
+def region_stop(environment: str, check: bool = False) -> dict:
+    """Stop the DR region's app processes; refused while the edge still sends traffic to them."""
+    name = secondary_program_name(environment)
+    present = (program_dir() / f"{name}.conf").exists()
+    if present and read_edge_state()["region"] == "secondary":
+        raise PlatformError("the edge still sends traffic to the secondary region: `edge region --active primary` first")
+    if check or not present:
+        return {"changed": present}
+    stop_program(name)
+    secondary_path().unlink(missing_ok=True)
+    return {"changed": True}
+
+
+def wait_server_up(server: str, timeout: float = START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = [row for row in haproxy_servers() if row.get("pxname") == "production" and row.get("svname") == server]
+        if not rows:
+            raise PlatformError(
+                f"HAProxy runs a configuration without server {server}: restart it to load the current one "
+                "(`platformctl.py program stop haproxy && platformctl.py up && platformctl.py program start haproxy`)"
+            )
+        if rows[0]["status"].startswith("UP"):
+            return
+        time.sleep(0.1)
+    raise PlatformError(f"HAProxy never saw {server} healthy; see {log_file('haproxy')}")
+
+
+def set_region(active: str, check: bool = False) -> dict:
+    """Send the production listener to the primary's colours or to the DR region, once it answers there."""
+    state = read_edge_state()
+    before = state["region"]
+    changed = before != active
+    if check or not changed:
+        return {"changed": changed, "before": before, "region": active, "time": time.time()}
+    if active == "secondary":
+        wait_server_up(SECONDARY_SERVER)
+    else:
+        serving = max(COLOURS, key=lambda colour: state["weights"][colour])
+        wait_server_up(f"{serving}-{state['slots'][serving]}")
+    state["region"] = active
+    apply_server_weights(state)
+    return {"changed": True, "before": before, "region": active, "time": time.time()}
+
+
 # --- commands ------------------------------------------------------------------------------
 
 
@@ -699,6 +806,7 @@ def down() -> None:
     for section in program_dir().glob("app-*.conf"):
         section.unlink()
     apps_path().unlink(missing_ok=True)
+    secondary_path().unlink(missing_ok=True)
     print(f"supervisord: stopped (pid {pid}) with every program it ran")
 
 
@@ -784,6 +892,18 @@ def main(argv: list[str] | None = None) -> int:
         weights.add_argument(f"--{colour}", type=int, required=True)
     weights.add_argument("--check", action="store_true", help="only report whether it would change")
     edge.add_parser("status")
+    edge_region = edge.add_parser("region", help="send production traffic to the primary's colours or the DR region")
+    edge_region.add_argument("--active", choices=REGIONS, required=True)
+    edge_region.add_argument("--check", action="store_true", help="only report whether it would change")
+    region = commands.add_parser("region", help="the DR region's app processes").add_subparsers(dest="action", required=True)
+    region_start_parser = region.add_parser("start")
+    region_start_parser.add_argument("--version", required=True)
+    region_start_parser.add_argument("--environment", default="local")
+    region_start_parser.add_argument("--env-file", help="JSON object of settings (for values that must not show in ps)")
+    region_start_parser.add_argument("--check", action="store_true", help="only report whether it would change")
+    region_stop_parser = region.add_parser("stop")
+    region_stop_parser.add_argument("--environment", default="local")
+    region_stop_parser.add_argument("--check", action="store_true", help="only report whether it would change")
     args = parser.parse_args(argv)
 
     try:
@@ -806,6 +926,14 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 result = app_status()
             print(json.dumps(result))
+        elif args.command == "region":
+            if args.action == "start":
+                result = region_start(args.environment, args.version, _read_env_file(args.env_file), check=args.check)
+            else:
+                result = region_stop(args.environment, check=args.check)
+            print(json.dumps(result))
+        elif args.action == "region":
+            print(json.dumps(set_region(args.active, check=args.check)))
         elif args.action == "weights":
             print(json.dumps(set_weights({"blue": args.blue, "green": args.green}, check=args.check)))
         else:

@@ -46,6 +46,13 @@ options:
         description: Region of the DR bucket.
         type: str
         required: true
+  root:
+    description:
+      - Key prefix under which recovery points and the C(latest.json) pointer live. A failback exports
+        the DR region's tables under another root, so the DR bucket's newest recovery point stays the
+        primary's.
+    type: str
+    default: recovery-points
   wait_timeout:
     description: Seconds to wait for each export to complete.
     type: int
@@ -114,7 +121,7 @@ def run(module):
     dr_s3 = module.client("s3", region=params["copy_to"]["region"])
 
     requested = datetime.datetime.now(datetime.timezone.utc)
-    prefix = dr.recovery_point_prefix(requested)
+    prefix = dr.recovery_point_prefix(requested, params["root"])
     tables = {}
     descriptions = {}
     for name in params["tables"]:
@@ -156,7 +163,7 @@ def run(module):
     pointer = {"prefix": prefix, "time": manifest["time"]}
     for client, bucket in ((s3, params["bucket"]), (dr_s3, params["copy_to"]["bucket"])):
         api.put_json(client, bucket, f"{prefix}/{dr.MANIFEST_NAME}", manifest)
-        api.put_json(client, bucket, dr.LATEST_KEY, pointer)
+        api.put_json(client, bucket, dr.latest_key(params["root"]), pointer)
     return {"changed": True, "recovery_point": manifest, "copied_objects": copied}
 
 
@@ -169,6 +176,7 @@ def main():
             required=True,
             options=dict(bucket=dict(type="str", required=True), region=dict(type="str", required=True)),
         ),
+        root=dict(type="str", default=dr.RECOVERY_POINT_ROOT),
         wait_timeout=dict(type="int", default=1800),
     )
     module = FaithAWSModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -38,6 +38,10 @@ options:
     description: Key prefix of the recovery point to restore, or C(latest) for the newest.
     type: str
     default: latest
+  root:
+    description: Key prefix of the recovery points and their C(latest.json) pointer (see M(faith.ops.dr_data_export)).
+    type: str
+    default: recovery-points
   tables:
     description:
       - Names of the tables to restore or check. For O(source=export), empty means every table of the
@@ -81,10 +85,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 recovery_point:
-  description: Prefix and time of the recovery point restored (null for O(source=global_table)).
+  description: Prefix, time and age in seconds of the recovery point restored (null for O(source=global_table)).
   returned: always
   type: dict
-  sample: {"prefix": "recovery-points/20261207T101500000000Z", "time": "2026-12-07T10:15:00.000000Z"}
+  sample: {"prefix": "recovery-points/20261207T101500000000Z", "time": "2026-12-07T10:15:00.000000Z", "age_seconds": 42.5,
+           "source_region": "us-east-1"}
 tables:
   description: Per table, what was done and how many items.
   returned: always
@@ -93,6 +98,7 @@ tables:
     faith-chatbot-staging-ConversationSessions: {"action": "replaced", "imported_items": 120}
 """
 
+import datetime
 import uuid
 
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
@@ -106,11 +112,11 @@ def read_manifest(module, s3):
     params = module.params
     prefix = params["recovery_point"]
     if prefix == "latest":
-        pointer = api.get_json(s3, params["bucket"], dr.LATEST_KEY)
+        pointer = api.get_json(s3, params["bucket"], dr.latest_key(params["root"]))
         if pointer is None:
             raise OptionError(
                 "bucket",
-                f"s3://{params['bucket']} holds no recovery point ({dr.LATEST_KEY} is missing): "
+                f"s3://{params['bucket']} holds no recovery point ({dr.latest_key(params['root'])} is missing): "
                 "take one with playbooks/dr_backup.yml",
             )
         prefix = pointer["prefix"]
@@ -192,14 +198,10 @@ def merge(module, client, name, schema):
 def check_replicas(module, client):
     tables, not_ready = {}, []
     for name in module.params["tables"]:
-        description = api.describe_table(client, name)
-        ready, status = dr.replica_state(description or {}, module.region)
-        # DescribeTable in the replica's own region lists the other replicas, not itself.
-        if description is not None and description.get("TableStatus") == "ACTIVE" and status == "NO_REPLICA":
-            ready, status = bool(description.get("Replicas")), "ACTIVE" if description.get("Replicas") else "NOT_GLOBAL"
-        tables[name] = {"action": "checked", "replica_status": status if description else "MISSING"}
+        ready, status = dr.replica_state(api.describe_table(client, name), module.region)
+        tables[name] = {"action": "checked", "replica_status": status}
         if not ready:
-            not_ready.append(f"{name} ({tables[name]['replica_status']})")
+            not_ready.append(f"{name} ({status})")
     if not_ready:
         raise OptionError("tables", f"no ACTIVE global table replica in {module.region} for: {', '.join(not_ready)}")
     return {"changed": False, "recovery_point": None, "tables": tables}
@@ -223,7 +225,12 @@ def run(module):
     tables = {name: action(module, client, name, manifest["tables"][name]) for name in wanted}
     return {
         "changed": True,
-        "recovery_point": {"prefix": manifest["prefix"], "time": manifest["time"], "source_region": manifest["source_region"]},
+        "recovery_point": {
+            "prefix": manifest["prefix"],
+            "time": manifest["time"],
+            "source_region": manifest["source_region"],
+            "age_seconds": dr.age_seconds(dr.parse_timestamp(manifest["time"]), datetime.datetime.now(datetime.timezone.utc)),
+        },
         "tables": tables,
     }
 
@@ -233,6 +240,7 @@ def main():
         source=dict(type="str", default="export", choices=["export", "global_table"]),
         bucket=dict(type="str"),
         recovery_point=dict(type="str", default="latest"),
+        root=dict(type="str", default=dr.RECOVERY_POINT_ROOT),
         tables=dict(type="list", elements="str", default=[]),
         mode=dict(type="str", default="replace", choices=["replace", "merge"]),
         wait_timeout=dict(type="int", default=1800),

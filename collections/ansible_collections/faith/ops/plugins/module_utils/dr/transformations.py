@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 
 MANIFEST_NAME = "faith-recovery-point.json"
-LATEST_KEY = "recovery-points/latest.json"
 RECOVERY_POINT_ROOT = "recovery-points"
 # The app writes range keys in this form (app/faith_motivator/services/storage.py); the canary
 # uses the same, so one string comparison orders canary items and conversations alike.
@@ -39,9 +38,14 @@ def parse_timestamp(text):
     return datetime.datetime.fromisoformat(text).astimezone(datetime.timezone.utc)
 
 
-def recovery_point_prefix(moment):
+def recovery_point_prefix(moment, root=RECOVERY_POINT_ROOT):
     """Where one recovery point's exports live: sortable, so the newest is the last listed."""
-    return f"{RECOVERY_POINT_ROOT}/{moment.astimezone(datetime.timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+    return f"{root}/{moment.astimezone(datetime.timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+
+
+def latest_key(root=RECOVERY_POINT_ROOT):
+    """The pointer to the newest recovery point under ``root``."""
+    return f"{root}/latest.json"
 
 
 def table_schema(description):
@@ -147,12 +151,17 @@ def measure_recovery_point(secondary_items, primary_items, timestamp_attribute):
 
 
 def replica_state(description, region):
-    """A global table's replica in ``region`` as DescribeTable (version 2019.11.21) reports it.
+    """Whether ``region`` holds a usable replica of a global table (version 2019.11.21).
 
-    Returns ``(ready, status)``: ready when the replica exists and is ACTIVE.
+    ``description`` is DescribeTable's answer in ``region`` (None when the table is missing there).
+    AWS lists a global table's *other* replicas under ``Replicas``; an entry for ``region`` itself
+    (as seen from another region) is honoured too. Returns ``(ready, status)``.
     """
-    for replica in description.get("Replicas") or []:
-        if replica.get("RegionName") == region:
-            status = replica.get("ReplicaStatus", "UNKNOWN")
-            return status == "ACTIVE", status
-    return False, "NO_REPLICA"
+    if description is None:
+        return False, "MISSING"
+    replicas = description.get("Replicas") or []
+    if not replicas:
+        return False, "NOT_GLOBAL"
+    own = [replica for replica in replicas if replica.get("RegionName") == region]
+    status = own[0].get("ReplicaStatus", "UNKNOWN") if own else description.get("TableStatus", "UNKNOWN")
+    return status == "ACTIVE" and description.get("TableStatus") == "ACTIVE", status
