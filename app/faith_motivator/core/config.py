@@ -60,6 +60,10 @@ class Settings(BaseSettings):
 
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_socket_timeout: float = 1.0
+    # Retries of a failed Redis call, a few milliseconds apart. redis-py's own default (three,
+    # backing off up to seconds) would hold a person's chat for several seconds per call while
+    # Redis is down; every Redis use here has a fallback, so failing fast is the better answer.
+    redis_retries: int = Field(default=1, ge=0, le=5)
     # Empty means "{app_name}:{environment}:": both colours of one environment share counters
     # and cache entries; two environments on one Redis (the local platform) do not.
     redis_key_prefix: str = ""

@@ -16,6 +16,8 @@ from typing import Any
 
 import boto3
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 
 from faith_motivator.core.config import Settings
@@ -123,6 +125,7 @@ async def open_resources(
         socket_timeout=settings.redis_socket_timeout,
         socket_connect_timeout=settings.redis_socket_timeout,
         health_check_interval=30,
+        retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), settings.redis_retries),
     )
     dynamodb = aws.client(settings, "dynamodb", session=session)
     sqs = aws.client(settings, "sqs", session=session)
