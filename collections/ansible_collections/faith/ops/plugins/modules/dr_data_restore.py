@@ -54,6 +54,17 @@ options:
     type: str
     choices: [replace, merge]
     default: replace
+  loader:
+    description:
+      - How the items of an export reach the table. C(import_table) is DynamoDB's C(ImportTable) (no write
+        capacity used, the way for large tables). C(put_items) creates the table and writes the items the
+        module reads from the export objects (C(BatchWriteItem)); the local inventory uses it because the
+        emulator's ImportTable corrupts strings holding an apostrophe (C(faith_emulator_unsupported)
+        lists C(dynamodb_import_table)).
+      - Either way, a table that ends with fewer items than the export holds fails the run.
+    type: str
+    choices: [import_table, put_items]
+    default: import_table
   wait_timeout:
     description: Seconds to wait for each deletion, import and table to become active.
     type: int
@@ -99,6 +110,7 @@ tables:
 """
 
 import datetime
+import gzip
 import uuid
 
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
@@ -132,10 +144,10 @@ def import_into(module, client, name, schema, bucket, timeout):
     An export of an empty table has nothing ImportTable can read, so that table is created empty.
     """
     parameters = dr.table_creation_parameters(name, schema)
-    if schema.get("item_count") == 0:
+    if schema.get("item_count") == 0 or module.params["loader"] == "put_items":
         api.create_table(client, parameters)
         api.wait_table_active(client, name, timeout)
-        return 0
+        return load_items(module, client, name, schema, bucket)
     imported = api.import_table(client, bucket, dr.import_prefix(schema["data_keys"]), parameters)
     try:
         api.wait_import(client, imported["ImportArn"], timeout)
@@ -146,7 +158,34 @@ def import_into(module, client, name, schema, bucket, timeout):
             f"{outcome.get('ImportStatus')}: {outcome.get('FailureCode') or ''} {outcome.get('FailureMessage') or error.reason}",
         ) from error
     api.wait_table_active(client, name, timeout)
-    return api.describe_import(client, imported["ImportArn"]).get("ImportedItemCount")
+    count = api.describe_import(client, imported["ImportArn"]).get("ImportedItemCount")
+    check_count(name, count, schema)
+    return count
+
+
+def check_count(name, count, schema):
+    expected = schema.get("item_count")
+    if expected is not None and count is not None and count < expected:
+        raise OptionError("loader", f"table {name} received {count} of the {expected} items of the recovery point")
+
+
+def load_items(module, client, name, schema, bucket):
+    """Write the items of the export's data objects into ``name``; returns how many."""
+    s3 = module.client("s3")
+    written = 0
+    for key in schema.get("data_keys") or []:
+        items = dr.export_items(gzip.decompress(api.get_bytes(s3, bucket, key)))
+        for start in range(0, len(items), 25):
+            pending = items[start:start + 25]
+            for _attempt in range(10):
+                if not pending:
+                    break
+                pending = api.batch_write(client, name, pending)
+            if pending:
+                raise OptionError("loader", f"DynamoDB left {len(pending)} items of {name} unprocessed ten times")
+        written += len(items)
+    check_count(name, written, schema)
+    return written
 
 
 def delete(client, name, timeout):
@@ -243,6 +282,7 @@ def main():
         root=dict(type="str", default=dr.RECOVERY_POINT_ROOT),
         tables=dict(type="list", elements="str", default=[]),
         mode=dict(type="str", default="replace", choices=["replace", "merge"]),
+        loader=dict(type="str", default="import_table", choices=["import_table", "put_items"]),
         wait_timeout=dict(type="int", default=1800),
     )
     module = FaithAWSModule(

@@ -184,6 +184,18 @@ def copy_object(client, source_bucket, key, bucket):
     client.copy_object(Bucket=bucket, Key=key, CopySource={"Bucket": source_bucket, "Key": key})
 
 
+@aws_action("read an export's data object")
+def get_bytes(client, bucket, key):
+    return client.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+@aws_action("write items")
+def batch_write(client, name, items):
+    """Write up to 25 items; returns the ones DynamoDB left unprocessed (to send again)."""
+    answer = client.batch_write_item(RequestItems={name: [{"PutRequest": {"Item": item}} for item in items]})
+    return [request["PutRequest"]["Item"] for request in answer.get("UnprocessedItems", {}).get(name, [])]
+
+
 @aws_action("write a recovery point manifest")
 def put_json(client, bucket, key, document):
     client.put_object(

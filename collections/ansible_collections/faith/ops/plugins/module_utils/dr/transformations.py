@@ -78,6 +78,13 @@ def import_prefix(keys):
     return prefixes.pop()
 
 
+def export_items(content):
+    """The items of one DYNAMODB_JSON export object (gunzipped): one ``{"Item": ...}`` per line."""
+    import json
+
+    return [json.loads(line)["Item"] for line in content.decode("utf-8").splitlines() if line.strip()]
+
+
 def table_creation_parameters(name, schema):
     """ImportTable's TableCreationParameters for ``schema`` (from :func:`table_schema`)."""
     parameters = {

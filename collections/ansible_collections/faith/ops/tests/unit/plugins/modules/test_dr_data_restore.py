@@ -38,7 +38,7 @@ class FakeModule:
 
     def __init__(self, clients, check_mode=False, **params):
         self.params = {"source": "export", "bucket": None, "recovery_point": "latest", "root": "recovery-points",
-                       "tables": [NAME], "mode": "replace", "wait_timeout": 10}
+                       "tables": [NAME], "mode": "replace", "loader": "import_table", "wait_timeout": 10}
         self.params.update(params)
         self.check_mode = check_mode
         self.actions = []

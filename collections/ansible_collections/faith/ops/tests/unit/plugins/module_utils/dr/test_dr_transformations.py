@@ -123,3 +123,12 @@ def test_an_empty_secondary_has_no_recovery_point_and_loses_everything():
 )
 def test_replica_state_in_the_dr_region(description, expected):
     assert dr.replica_state(description, "us-west-2") == expected
+
+
+def test_export_items_read_dynamodb_json_lines_with_any_text():
+    content = (b'{"Item": {"session_id": {"S": "a"}, "reply": {"S": "God\'s love doesn\'t fail"}}}\n'
+               b'{"Item": {"session_id": {"S": "b"}, "n": {"N": "1"}}}\n\n')
+    assert dr.export_items(content) == [
+        {"session_id": {"S": "a"}, "reply": {"S": "God's love doesn't fail"}},
+        {"session_id": {"S": "b"}, "n": {"N": "1"}},
+    ]

@@ -1,0 +1,136 @@
+"""Disaster recovery on the deployed local platform: failover, failback and a drill.
+
+The DR region's data plane is its own app processes reading the emulator's us-west-2 tables,
+behind the same HAProxy URL. bench/dr/writer.py writes conversations through that URL, in its
+own process, for the whole failover; the test then compares what it wrote with what each
+region's table holds and with the report the playbook wrote. The scenarios build on each other,
+in file order, and end with the primary serving and deploy.yml converged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+
+from test_chatbot import call
+from test_chatbot import new_person
+
+ROOT = Path(__file__).resolve().parents[2]
+WRITER = ROOT / "bench" / "dr" / "writer.py"
+TABLE = "faith-chatbot-local-ConversationSessions"
+
+
+def table_keys(platform, region: str) -> dict[tuple[str, str], str]:
+    """(session_id, created_at) of every item of the conversation table in ``region``."""
+    dynamodb = boto3.client("dynamodb", endpoint_url=platform.endpoint, region_name=region,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+    keys = {}
+    for page in dynamodb.get_paginator("scan").paginate(TableName=TABLE, ProjectionExpression="session_id, created_at"):
+        for item in page["Items"]:
+            keys[(item["session_id"]["S"], item["created_at"]["S"])] = item["created_at"]["S"]
+    return keys
+
+
+def served_region(platform) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{platform.http_port}/version", timeout=10) as response:  # noqa: S310
+        return json.load(response)["region"]
+
+
+def report_of(run) -> dict:
+    paths = re.findall(r"Report: (\S+\.json)", run.stdout)
+    assert paths, run.stdout[-4000:]
+    return json.loads(Path(paths[-1]).read_text())
+
+
+class Writer:
+    def __init__(self, platform, out: Path):
+        self.out = out
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, str(WRITER), "--url", f"http://127.0.0.1:{platform.http_port}", "--rate", "4", "--out", str(out)],
+            env=platform.env,
+        )
+
+    def stop(self) -> dict:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=60)
+        return json.loads(self.out.read_text())
+
+
+def test_failover_under_writes_serves_from_the_dr_region_and_measures_what_was_lost(deployed, platform, playbook, tmp_path):
+    writer = Writer(platform, tmp_path / "written.json")
+    time.sleep(3)
+    backup = playbook("dr_backup.yml")
+    assert backup.returncode == 0, backup.stdout[-4000:]
+    time.sleep(3)  # writes after the recovery point: the failover must count them as lost
+    failover = playbook("dr_failover.yml", "-e", "dr_confirm=yes", "-e", "dr_rto_target_s=60", "-e", "dr_enforce_targets=true")
+    time.sleep(2)
+    written = writer.stop()
+    assert failover.returncode == 0, failover.stdout[-6000:]
+    report = report_of(failover)
+
+    assert served_region(platform) == "us-west-2"
+    assert report["passed"] and report["rto_seconds"] <= 60, report
+    assert "RTO" in failover.stdout and "RPO" in failover.stdout
+
+    recovery_point = report["recovery_point"]
+    secondary, primary = table_keys(platform, "us-west-2"), table_keys(platform, "us-east-1")
+    to_primary = [item for item in written["written"] if item["region"] == "us-east-1"]
+    assert to_primary, written
+    before = [item for item in to_primary if item["created_at"] <= recovery_point]
+    after = [item for item in to_primary if item["created_at"] > recovery_point]
+    # Nothing the primary stored before the recovery point is missing in the DR region ...
+    assert before and all((item["session_id"], item["created_at"]) in secondary for item in before)
+    assert report["items_missing_before_recovery_point"] == 0
+    # ... and the report's lost items are exactly the primary's items after it the DR region lacks,
+    # among them every chat the writer got answered by the primary after the recovery point.
+    lost = {key for key, stamp in primary.items() if stamp > recovery_point and key not in secondary}
+    assert report["items_written_after_recovery_point"] == len(lost)
+    assert {(item["session_id"], item["created_at"]) for item in after} <= lost
+    assert after, "the writer wrote nothing after the recovery point: the test would not show a loss"
+    # Writes answered from the DR region landed there.
+    assert all((item["session_id"], item["created_at"]) in secondary for item in written["written"] if item["region"] == "us-west-2")
+
+
+def test_failback_carries_back_what_the_dr_region_wrote(deployed, platform, playbook):
+    assert served_region(platform) == "us-west-2", "runs after the failover scenario"
+    person = new_person(platform)
+    status, _, reply = call(platform, "POST", "/v1/chat", {"message": "Written in the DR region during the outage"}, token=person)
+    assert status == 200 and reply["stored"], reply
+
+    failback = playbook("dr_failback.yml", "-e", "dr_confirm=yes")
+    assert failback.returncode == 0, failback.stdout[-6000:]
+    report = report_of(failback)
+    assert report["passed"] and report["items_not_carried_back"] == 0, report
+
+    assert served_region(platform) == "us-east-1"
+    status, _, history = call(platform, "GET", f"/v1/chat/history?session_id={reply['session_id']}", token=person)
+    assert status == 200, history
+    assert "Written in the DR region during the outage" in json.dumps(history)
+
+
+def test_a_drill_fails_on_a_missed_target_and_leaves_the_primary_serving(deployed, platform, playbook):
+    missed = playbook("dr_drill.yml", "-e", "dr_rto_target_s=1")
+    assert missed.returncode != 0, missed.stdout[-4000:]
+    assert "missed its targets" in missed.stdout and "rto" in missed.stdout
+    assert served_region(platform) == "us-east-1"
+
+    met = playbook("dr_drill.yml", "-e", "dr_rto_target_s=600", "-e", "dr_rpo_target_s=600")
+    assert met.returncode == 0, met.stdout[-6000:]
+    assert "Drill passed" in met.stdout
+    assert served_region(platform) == "us-east-1"
+
+
+def test_after_failback_deploy_changes_and_writes_nothing(deployed, platform, playbook):
+    platform.reset_requests()
+    deploy = playbook("deploy.yml")
+    assert deploy.returncode == 0, deploy.stdout[-6000:]
+    assert deploy.recap["changed"] == 0, deploy.stdout[-6000:]
+    assert platform.stack_writes(platform.requests()) == 0, platform.requests()["write_operations"]
