@@ -20,6 +20,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports the missing SDK
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from .diffing import resource_diff
@@ -69,6 +70,10 @@ class FaithAWSModule(AnsibleAWSModule):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("supports_check_mode", True)
+        # amazon.aws declares the access key id no_log=False (an identifier, not a secret), so
+        # every invocation printed at -vvv would show it; ours masks it like the secret key.
+        kwargs["argument_spec"] = dict(kwargs.get("argument_spec") or {},
+                                       access_key=dict(aws_argument_spec()["access_key"], no_log=True))
         super().__init__(**kwargs)
         self.actions = []
 
