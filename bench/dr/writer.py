@@ -26,7 +26,7 @@ MESSAGE = json.dumps({"message": "I am grateful for today, even in the storm"}).
 
 def app_timestamp(text: str) -> str:
     """The response's ``created_at`` in the table's range-key form (microseconds, Z)."""
-    moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(datetime.timezone.utc)
+    moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(datetime.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

@@ -19,7 +19,6 @@ import urllib.request
 from pathlib import Path
 
 import boto3
-
 from test_chatbot import call
 from test_chatbot import new_person
 
