@@ -10,7 +10,7 @@ module: dns_failover
 short_description: The public name's Route 53 failover records between the primary and the DR region
 version_added: 0.3.0
 description:
-  - Keeps one public name (O(record)) in hosted zone O(zone) as two failover CNAME records: C(PRIMARY) to the
+  - Keeps one public name (O(record)) in hosted zone O(zone) as two failover CNAME records, C(PRIMARY) to the
     primary region's load balancer, guarded by a Route 53 health check of its O(health_check.path), and
     C(SECONDARY) to the DR region's load balancer.
   - A failover is declared with O(active=secondary), which inverts the primary's health check, so Route 53

@@ -12,13 +12,13 @@ version_added: 0.3.0
 description:
   - With O(source=export), reads a recovery point's manifest (written by M(faith.ops.dr_data_export))
     from O(bucket) in the module's region and imports each table with C(ImportTable).
-  - O(mode=replace) makes the tables exactly the recovery point (a failover into the DR region): an
+  - O(mode=replace) makes the tables exactly the recovery point (a failover into the DR region); an
     existing table of that name is deleted first (its deletion protection turned off), then the table
     is imported under its own name, its time to live and point-in-time recovery set again.
-  - O(mode=merge) carries items back into tables that exist (a failback): each table is imported
+  - O(mode=merge) carries items back into tables that exist (a failback); each table is imported
     under a staging name, every staged item whose key the table lacks is written to it, and the
     staging table is deleted. Items the table already holds are kept as they are.
-  - With O(source=global_table), nothing is imported: DynamoDB global tables already hold a live
+  - With O(source=global_table), nothing is imported; DynamoDB global tables already hold a live
     replica in the module's region. The module checks each table's replica there is ACTIVE and
     fails naming the tables whose replica is not. The emulator does not replicate global tables, so
     this path is proven by unit tests against recorded API shapes.

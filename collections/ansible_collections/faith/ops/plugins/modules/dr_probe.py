@@ -12,7 +12,7 @@ version_added: 0.3.0
 description:
   - Sends a chat (C(POST /v1/chat)) and asks which build answers (C(GET /version)) through the
     public URL, again and again, until O(consecutive) rounds in a row both succeeded and were
-    answered from O(region). That moment is the end of a recovery: the measured recovery time is
+    answered from O(region). That moment ends a recovery; the measured recovery time runs
     from O(started_at) to it.
   - Reads and chats only; runs the same way in check mode (it changes nothing).
 author:
@@ -41,7 +41,7 @@ options:
   started_at:
     description: Epoch seconds the recovery started (the measured time is counted from it). Defaults to when the probe starts.
     type: float
-  message:
+  chat_message:
     description: The chat message sent.
     type: str
     default: DR probe - I need some hope today
@@ -99,7 +99,7 @@ def main():
             timeout=dict(type="int", default=300),
             interval=dict(type="float", default=0.5),
             started_at=dict(type="float"),
-            message=dict(type="str", default="DR probe - I need some hope today"),
+            chat_message=dict(type="str", default="DR probe - I need some hope today"),
         ),
         supports_check_mode=True,
     )
@@ -113,7 +113,7 @@ def main():
     last_failure = None
     while time.monotonic() < deadline:
         sent += 1
-        healthy, region, error = round_trip(base, params["message"])
+        healthy, region, error = round_trip(base, params["chat_message"])
         if healthy and region == params["region"]:
             streak += 1
             if streak >= params["consecutive"]:

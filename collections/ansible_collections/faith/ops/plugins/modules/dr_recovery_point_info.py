@@ -13,7 +13,9 @@ description:
   - Reads the keys and timestamps of a table in the DR region (O(secondary_region)) and, when it
     answers, of the same table in O(primary_region).
   - The recovery point is the newest write of the primary present in the DR region (the write
-    canary of M(faith.ops.dr_canary) keeps one recent even when nobody writes). The RPO is the time
+    canary of M(faith.ops.dr_canary) keeps one recent even when nobody writes), chosen among the DR region's
+    items from before O(reference_time), those the primary holds too, so writes the DR region took
+    after the failover never count. The RPO is the time
     from it to O(reference_time) (the start of the failover). Items of the primary newer than the
     recovery point and absent from the DR region are counted, not estimated; so are items older than
     it that the DR region lacks, which a correct restore never has.
@@ -137,7 +139,7 @@ def run(module):
         primary = keyed_items(module.client("dynamodb", region=params["primary_region"]), params["table"], params["timestamp_attribute"])
     except (AWSActionError, BotoCoreError) as error:
         primary, primary_error = None, str(error)
-    measured = dr.measure_recovery_point(secondary or [], primary, params["timestamp_attribute"])
+    measured = dr.measure_recovery_point(secondary or [], primary, params["timestamp_attribute"], dr.timestamp(reference))
     result = dict(
         measured,
         changed=False,

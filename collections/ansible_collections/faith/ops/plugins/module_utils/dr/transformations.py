@@ -111,22 +111,32 @@ def age_seconds(moment, now):
     return round((now - moment).total_seconds(), 3)
 
 
-def measure_recovery_point(secondary_items, primary_items, timestamp_attribute):
+def measure_recovery_point(secondary_items, primary_items, timestamp_attribute, reference):
     """The measured recovery point of a restore, from the items themselves.
 
     ``secondary_items`` are what the DR region holds, ``primary_items`` what the primary holds
-    (None when the primary cannot be read). The recovery point is the newest primary write
-    present in the secondary; items of the primary after it are the writes the restore lost,
-    and primary items at or before it that the secondary lacks are holes (a correct restore has
-    none). Every item needs ``timestamp_attribute`` in the app's timestamp form; others are
-    ignored.
+    (None when the primary cannot be read), ``reference`` the start of the failover in the app's
+    timestamp form. The recovery point is the newest primary write present in the secondary: an
+    item the secondary holds from before ``reference`` and, when the primary answers, that the
+    primary holds too (what users wrote in the DR region after the failover is neither). Items of
+    the primary after it are the writes the restore lost; primary items at or before it that the
+    secondary lacks are holes (a correct restore has none). Items without ``timestamp_attribute``
+    are ignored.
     """
     secondary = {}
     for item in secondary_items:
         stamp = item.get(timestamp_attribute, {}).get("S")
         if stamp:
             secondary[item["__key__"]] = stamp
-    recovery_point = max(secondary.values(), default=None)
+    primary = None
+    if primary_items is not None:
+        primary = {}
+        for item in primary_items:
+            stamp = item.get(timestamp_attribute, {}).get("S")
+            if stamp:
+                primary[item["__key__"]] = stamp
+    restored = [stamp for key, stamp in secondary.items() if stamp <= reference and (primary is None or key in primary)]
+    recovery_point = max(restored, default=None)
     result = {
         "recovery_point": recovery_point,
         "items_in_secondary": len(secondary),
@@ -134,16 +144,11 @@ def measure_recovery_point(secondary_items, primary_items, timestamp_attribute):
         "items_missing_before_recovery_point": None,
         "newest_primary_write": None,
     }
-    if primary_items is None:
+    if primary is None:
         return result
     after = missing = 0
-    newest = None
-    for item in primary_items:
-        stamp = item.get(timestamp_attribute, {}).get("S")
-        if not stamp:
-            continue
-        newest = stamp if newest is None or stamp > newest else newest
-        if item["__key__"] in secondary:
+    for key, stamp in primary.items():
+        if key in secondary:
             continue
         if recovery_point is None or stamp > recovery_point:
             after += 1
@@ -152,7 +157,7 @@ def measure_recovery_point(secondary_items, primary_items, timestamp_attribute):
     result.update(
         items_written_after_recovery_point=after,
         items_missing_before_recovery_point=missing,
-        newest_primary_write=newest,
+        newest_primary_write=max(primary.values(), default=None),
     )
     return result
 

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.faith.ops.plugins.module_utils.dr import transformations as dr
 
 UTC = datetime.timezone.utc
+REFERENCE = "2026-12-07T10:05:00.000000Z"
 
 
 def stamped(session, stamp):
@@ -79,7 +80,7 @@ def test_the_recovery_point_is_the_newest_primary_write_in_the_secondary_and_los
     primary = [stamped("a", "2026-12-07T10:00:00.000000Z"), stamped("b", "2026-12-07T10:01:00.000000Z"),
                stamped("c", "2026-12-07T10:02:00.000000Z"), stamped("d", "2026-12-07T10:03:00.000000Z")]
     secondary = [stamped("a", "2026-12-07T10:00:00.000000Z"), stamped("b", "2026-12-07T10:01:00.000000Z")]
-    measured = dr.measure_recovery_point(secondary, primary, "created_at")
+    measured = dr.measure_recovery_point(secondary, primary, "created_at", REFERENCE)
     assert measured == {
         "recovery_point": "2026-12-07T10:01:00.000000Z",
         "items_in_secondary": 2,
@@ -91,13 +92,13 @@ def test_the_recovery_point_is_the_newest_primary_write_in_the_secondary_and_los
 
 def test_a_hole_before_the_recovery_point_is_reported():
     primary = [stamped("a", "2026-12-07T10:00:00.000000Z"), stamped("b", "2026-12-07T10:01:00.000000Z")]
-    measured = dr.measure_recovery_point([primary[1]], primary, "created_at")
+    measured = dr.measure_recovery_point([primary[1]], primary, "created_at", REFERENCE)
     assert measured["items_missing_before_recovery_point"] == 1
     assert measured["items_written_after_recovery_point"] == 0
 
 
 def test_without_the_primary_the_counts_are_unknown_not_zero():
-    measured = dr.measure_recovery_point([stamped("a", "2026-12-07T10:00:00.000000Z")], None, "created_at")
+    measured = dr.measure_recovery_point([stamped("a", "2026-12-07T10:00:00.000000Z")], None, "created_at", REFERENCE)
     assert measured["recovery_point"] == "2026-12-07T10:00:00.000000Z"
     assert measured["items_written_after_recovery_point"] is None
     assert measured["items_missing_before_recovery_point"] is None
@@ -105,7 +106,7 @@ def test_without_the_primary_the_counts_are_unknown_not_zero():
 
 def test_an_empty_secondary_has_no_recovery_point_and_loses_everything():
     primary = [stamped("a", "2026-12-07T10:00:00.000000Z")]
-    measured = dr.measure_recovery_point([], primary, "created_at")
+    measured = dr.measure_recovery_point([], primary, "created_at", REFERENCE)
     assert measured["recovery_point"] is None
     assert measured["items_written_after_recovery_point"] == 1
 
@@ -132,3 +133,14 @@ def test_export_items_read_dynamodb_json_lines_with_any_text():
         {"session_id": {"S": "a"}, "reply": {"S": "God's love doesn't fail"}},
         {"session_id": {"S": "b"}, "n": {"N": "1"}},
     ]
+
+
+def test_writes_the_dr_region_took_after_the_failover_never_become_the_recovery_point():
+    primary = [stamped("a", "2026-12-07T10:00:00.000000Z"), stamped("b", "2026-12-07T10:04:00.000000Z")]
+    secondary = [stamped("a", "2026-12-07T10:00:00.000000Z"), stamped("dr", "2026-12-07T10:06:00.000000Z")]
+    measured = dr.measure_recovery_point(secondary, primary, "created_at", REFERENCE)
+    assert measured["recovery_point"] == "2026-12-07T10:00:00.000000Z"
+    assert measured["items_written_after_recovery_point"] == 1
+    assert measured["items_missing_before_recovery_point"] == 0
+    # Without the primary, the start of the failover still keeps them out.
+    assert dr.measure_recovery_point(secondary, None, "created_at", REFERENCE)["recovery_point"] == "2026-12-07T10:00:00.000000Z"
