@@ -14,6 +14,9 @@ description:
     manner of an Argo Rollouts AnalysisRun. Each measurement judges the canary colour's window -
     its 5xx rate (absolute, and against the stable colour), its p95 latency (absolute, and as a
     ratio to the stable colour), its health at the load balancer, and the listed alarms.
+  - A canary that is unhealthy while the stable colour is unhealthy too is a shared problem (a slow
+    database, a cache gone), not the release's - that measurement is C(Inconclusive) unless the canary's
+    requests fail as well.
   - The bake ends as soon as it is decided - C(Failed) when failed measurements exceed
     O(failure_limit) or unreadable metrics in a row exceed O(consecutive_error_limit) (a metric that
     cannot be read counts against the release, never for it), C(Inconclusive) when measurements

@@ -99,19 +99,23 @@ def judge(canary, stable, alarms_in_alarm, limits):
         failures.append(f"alarm(s) in ALARM: {', '.join(sorted(alarms_in_alarm))}")
     if not canary["healthy"]:
         detail = f" ({canary['health']})" if canary.get("health") else ""
-        failures.append(f"the canary is not healthy at the load balancer{detail}")
+        if stable is not None and not stable.get("healthy", True):
+            # Both colours failing their health checks at once is a shared dependency (a slow
+            # database, Redis gone), not the new version: nothing to judge the release by. The
+            # 5xx checks below still fail a canary whose requests fail.
+            stable_detail = f" ({stable['health']})" if stable.get("health") else ""
+            shared = f"the canary{detail} and the stable colour{stable_detail} are both unhealthy: a shared problem, not the release"
+            if not failures and not _rate_failures(canary, stable, limits):
+                return INCONCLUSIVE, [shared]
+        else:
+            failures.append(f"the canary is not healthy at the load balancer{detail}")
     # A window without a single request has no rate to judge, even with min_requests 0.
     needed = max(1, limits["min_requests"])
     if canary["requests"] < needed:
         if failures:
             return FAILED, failures
         return INCONCLUSIVE, [f"{canary['requests']} canary request(s) in the window, fewer than {needed} to judge"]
-    rate = canary["error_rate"]
-    if rate > limits["max_error_rate"]:
-        failures.append(f"5xx rate {rate:.3f} above {limits['max_error_rate']}")
-    stable_rate = stable["error_rate"] if stable and stable["error_rate"] is not None else None
-    if stable_rate is not None and rate - stable_rate > limits["max_error_rate_increase"]:
-        failures.append(f"5xx rate {rate:.3f} exceeds stable's {stable_rate:.3f} by more than {limits['max_error_rate_increase']}")
+    failures += _rate_failures(canary, stable, limits)
     p95 = canary["p95_ms"]
     # Still inside the latency delay after a change of weights: latency is not judged yet.
     if not limits.get("judge_latency", True):
@@ -126,6 +130,20 @@ def judge(canary, stable, alarms_in_alarm, limits):
     if p95 is not None and stable_p95 and stable_p95 >= limits["latency_floor_ms"] and p95 / stable_p95 > limits["max_latency_ratio"]:
         failures.append(f"p95 latency {p95} ms is {p95 / stable_p95:.1f}x stable's {stable_p95} ms (limit {limits['max_latency_ratio']}x)")
     return (FAILED, failures) if failures else (SUCCESSFUL, [])
+
+
+def _rate_failures(canary, stable, limits):
+    """What is wrong with the canary's 5xx rate, absolute and against stable (none without requests)."""
+    rate = canary["error_rate"]
+    if rate is None or canary["requests"] < max(1, limits["min_requests"]):
+        return []
+    failures = []
+    if rate > limits["max_error_rate"]:
+        failures.append(f"5xx rate {rate:.3f} above {limits['max_error_rate']}")
+    stable_rate = stable["error_rate"] if stable and stable["error_rate"] is not None else None
+    if stable_rate is not None and rate - stable_rate > limits["max_error_rate_increase"]:
+        failures.append(f"5xx rate {rate:.3f} exceeds stable's {stable_rate:.3f} by more than {limits['max_error_rate_increase']}")
+    return failures
 
 
 class Tally:

@@ -202,6 +202,20 @@ def test_an_unhealthy_canary_says_what_failed_when_the_signals_know():
     assert (status, reasons) == (FAILED, ["the canary is not healthy at the load balancer (HAProxy has it DOWN)"])
 
 
+def test_both_colours_unhealthy_is_a_shared_problem_not_the_release():
+    canary = dict(colour_window(healthy=False), health="edge UP, /ready HTTP 503")
+    stable = dict(colour_window(healthy=False), health="edge UP, /ready HTTP 503")
+    status, reasons = analysis.judge(canary, stable, [], LIMITS)
+    assert status == INCONCLUSIVE
+    assert reasons == ["the canary (edge UP, /ready HTTP 503) and the stable colour (edge UP, /ready HTTP 503) are both unhealthy: "
+                       "a shared problem, not the release"]
+
+
+def test_both_colours_unhealthy_still_fails_a_canary_whose_requests_fail():
+    status, reasons = analysis.judge(colour_window(http_5xx=30, healthy=False), colour_window(healthy=False), [], LIMITS)
+    assert status == FAILED and reasons[0] == "5xx rate 0.300 above 0.05"
+
+
 def test_alarms_in_alarm_fail_and_are_named():
     status, reasons = analysis.judge(colour_window(), colour_window(), ["faith-latency", "faith-5xx"], LIMITS)
     assert (status, reasons) == (FAILED, ["alarm(s) in ALARM: faith-5xx, faith-latency"])
