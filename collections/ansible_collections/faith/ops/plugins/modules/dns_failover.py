@@ -18,11 +18,17 @@ description:
     the current choice is kept (a new health check starts with the primary).
   - With O(primary_target) and O(secondary_target) the zone, the health check and the records are created or
     corrected; without them only O(active) is applied to what exists.
+  - O(state=absent) deletes the two records and the health check, and the zone once nothing else is in it.
   - The emulator stores zones, health checks and records but answers no DNS and reports every health check
     healthy; the records are what a failover changes there too.
 author:
   - faith.ops maintainers (@faith-ops)
 options:
+  state:
+    description: Whether the failover records should exist.
+    type: str
+    choices: [present, absent]
+    default: present
   zone:
     description: The hosted zone's domain name (a trailing dot is added).
     type: str
@@ -86,7 +92,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dns:
-  description: The failover records as they are after the run (in check mode, would be).
+  description: The failover records as they are after the run (in check mode, would be); empty when absent.
   returned: always
   type: dict
   contains:
@@ -130,11 +136,40 @@ def normalised(record):
     return {key: record[key] for key in keys if key in record}
 
 
+def remove(module, client, zone_name, record):
+    changed = False
+    zone = api.find_zone(client, zone_name)
+    reference = f"faith-ops-{record}primary"
+    if zone is not None:
+        records = api.record_sets(client, zone["Id"], record)
+        if records:
+            module.record(f"delete failover records of {record}")
+            changed = True
+            if not module.check_mode:
+                api.delete_records(client, zone["Id"], records)
+    check = next((item for item in api.health_checks(client) if item["CallerReference"] == reference), None)
+    if check is not None:
+        module.record(f"delete the health check {check['Id']}")
+        changed = True
+        if not module.check_mode:
+            api.delete_health_check(client, check["Id"])
+    if zone is not None:
+        others = [item for item in api.all_record_sets(client, zone["Id"]) if item["Type"] not in ("NS", "SOA") and item["Name"] != record]
+        if not others:
+            module.record(f"delete hosted zone {zone_name}")
+            changed = True
+            if not module.check_mode:
+                api.delete_zone(client, zone["Id"])
+    return {"changed": changed, "dns": {}}
+
+
 def run(module):
     params = module.params
     zone_name, record = fqdn(params["zone"]), fqdn(params["record"])
     if not (record == zone_name or record.endswith("." + zone_name)):
         raise OptionError("record", f"{record} is not in zone {zone_name}")
+    if params["state"] == "absent":
+        return remove(module, module.client("route53"), zone_name, record)
     provisioning = bool(params["primary_target"] and params["secondary_target"])
     if bool(params["primary_target"]) != bool(params["secondary_target"]):
         raise OptionError("secondary_target", "give primary_target and secondary_target together (or neither, to only switch)")
@@ -199,6 +234,7 @@ def run(module):
 
 def main():
     argument_spec = dict(
+        state=dict(type="str", default="present", choices=["present", "absent"]),
         zone=dict(type="str", required=True),
         record=dict(type="str", required=True),
         primary_target=dict(type="str"),

@@ -51,3 +51,29 @@ def upsert_records(client, zone_id, records):
         HostedZoneId=zone_id,
         ChangeBatch={"Comment": "faith.ops DR failover records", "Changes": [{"Action": "UPSERT", "ResourceRecordSet": record} for record in records]},
     )
+
+
+@aws_action("delete the failover records")
+def delete_records(client, zone_id, records):
+    client.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={"Comment": "faith.ops DR teardown", "Changes": [{"Action": "DELETE", "ResourceRecordSet": record} for record in records]},
+    )
+
+
+@aws_action("delete the primary's health check")
+def delete_health_check(client, check_id):
+    client.delete_health_check(HealthCheckId=check_id)
+
+
+@aws_action("list the zone's records")
+def all_record_sets(client, zone_id):
+    records = []
+    for page in client.get_paginator("list_resource_record_sets").paginate(HostedZoneId=zone_id):
+        records.extend(page["ResourceRecordSets"])
+    return records
+
+
+@aws_action("delete the hosted zone")
+def delete_zone(client, zone_id):
+    client.delete_hosted_zone(Id=zone_id)

@@ -29,7 +29,7 @@ class FakeModule:
     record = FaithAWSModule.record
 
     def __init__(self, client, check_mode=False, **params):
-        self.params = {"zone": ZONE, "record": RECORD, "primary_target": None, "secondary_target": None, "active": None,
+        self.params = {"state": "present", "zone": ZONE, "record": RECORD, "primary_target": None, "secondary_target": None, "active": None,
                        "health_check": {"type": "HTTPS", "port": 443, "path": "/ready"}, "ttl": 60}
         self.params.update(params)
         self.check_mode = check_mode
