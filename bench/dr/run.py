@@ -1,12 +1,14 @@
 """DR benchmark: failover and failback on a private local platform with conversations written throughout.
 
-    python bench/dr/run.py [--rate 4] [--drills 2] [--out reports/bench-dr.json]
+    python bench/dr/run.py [--rate 4] [--drills 2] [--outage] [--out reports/bench-dr.json]
 
 It deploys the stack on a private platform (free ports, its own state directory). For each drill,
 bench/dr/writer.py (a separate process) writes chats through HAProxy while the operator's
 playbooks run: dr_backup.yml (the scheduled recovery point), a pause in which writes go on (they
 are what a failover loses), dr_failover.yml, a pause in which the DR region takes writes, then
-dr_failback.yml. It prints, per drill, the figures of the playbooks' own reports (RTO, RPO, items
+dr_failback.yml. With --outage the primary's serving colour is stopped just before the failover
+(users see errors until the DR region answers) and deploy.yml brings it back before the failback,
+as the runbook says. It prints, per drill, the figures of the playbooks' own reports (RTO, RPO, items
 lost, items not carried back), the chats the writer saw fail, and the playbooks' wall times.
 """
 
@@ -46,7 +48,12 @@ def report(completed: subprocess.CompletedProcess) -> dict:
     return json.loads(Path(re.findall(r"Report: (\S+\.json)", completed.stdout)[-1]).read_text())
 
 
-def drill(platform: PlatformInstance, rate: float, workdir: Path, number: int) -> dict:
+def serving_colour(platform: PlatformInstance) -> str:
+    edge = json.loads(platform.platformctl("edge", "status"))
+    return max(edge["colour_weights"], key=edge["colour_weights"].get)
+
+
+def drill(platform: PlatformInstance, rate: float, workdir: Path, number: int, outage: bool) -> dict:
     out = workdir / f"written-{number}.json"
     writer = subprocess.Popen(  # noqa: S603
         [sys.executable, str(WRITER), "--url", f"http://127.0.0.1:{platform.http_port}", "--rate", str(rate), "--out", str(out)],
@@ -56,8 +63,12 @@ def drill(platform: PlatformInstance, rate: float, workdir: Path, number: int) -
         time.sleep(3)
         _, backup_seconds = run_playbook(platform, "dr_backup.yml")
         time.sleep(5)
+        if outage:
+            platform.platformctl("app", "stop", "--colour", serving_colour(platform))
         failover_run, failover_seconds = run_playbook(platform, "dr_failover.yml", "-e", "dr_confirm=yes")
         time.sleep(5)
+        if outage:
+            run_playbook(platform, "deploy.yml")
         failback_run, failback_seconds = run_playbook(platform, "dr_failback.yml", "-e", "dr_confirm=yes")
         time.sleep(2)
     finally:
@@ -80,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=4.0, help="chats per second written throughout")
     parser.add_argument("--drills", type=int, default=2)
+    parser.add_argument("--outage", action="store_true", help="stop the primary's serving colour before each failover")
     parser.add_argument("--out", default=str(ROOT / "reports" / "bench-dr.json"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="faith-bench-dr-") as workdir, PlatformInstance(Path(workdir) / "platform") as platform:
@@ -91,7 +103,7 @@ def main() -> None:
             raise SystemExit(f"deploy.yml failed:\n{deploy.stdout[-4000:]}")
         results = []
         for number in range(1, args.drills + 1):
-            result = drill(platform, args.rate, Path(workdir), number)
+            result = drill(platform, args.rate, Path(workdir), number, args.outage)
             results.append(result)
             print(f"drill {number}: failover RTO {result['failover']['rto_seconds']:.1f} s, RPO {result['failover']['rpo_seconds']:.1f} s, "
                   f"lost {result['failover']['items_written_after_recovery_point']} (holes {result['failover']['items_missing_before_recovery_point']}); "
@@ -99,7 +111,7 @@ def main() -> None:
                   f"writer {result['writer']['stored']}/{result['writer']['attempts']} stored, {result['writer']['failed']} failed, "
                   f"{result['writer']['answered_by_dr_region']} from the DR region; wall {result['wall_seconds']}", flush=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"rate": args.rate, "drills": results}, indent=2))
+    Path(args.out).write_text(json.dumps({"rate": args.rate, "outage": args.outage, "drills": results}, indent=2))
     print(f"results: {args.out}")
 
 

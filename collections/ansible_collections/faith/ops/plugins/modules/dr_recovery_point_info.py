@@ -83,6 +83,17 @@ items_missing_before_recovery_point:
   description: Items of the primary at or before the recovery point that the DR region lacks (null when the primary is unreadable).
   returned: always
   type: int
+newest_lost_write:
+  description: Newest item of the primary the DR region lacks (null when none is lost or the primary is unreadable).
+  returned: always
+  type: str
+loss_window_seconds:
+  description:
+    - Seconds from the recovery point to the newest lost write, the span of writes lost. Larger than the RPO
+      when the primary kept taking writes during the failover (a drill); 0 when nothing was lost, null when
+      the primary is unreadable.
+  returned: always
+  type: float
 newest_primary_write:
   description: Newest timestamp in the primary's table (null when unreadable).
   returned: always
@@ -125,6 +136,17 @@ def keyed_items(client, table, timestamp_attribute):
     return items
 
 
+def loss_window(measured, primary_read):
+    """Seconds from the recovery point to the newest lost write: 0 when nothing was lost, None when unknown."""
+    if not primary_read:
+        return None
+    if measured["newest_lost_write"] is None:
+        return 0.0
+    if measured["recovery_point"] is None:
+        return None
+    return dr.age_seconds(dr.parse_timestamp(measured["recovery_point"]), dr.parse_timestamp(measured["newest_lost_write"]))
+
+
 def run(module):
     params = module.params
     if params["primary_region"] == params["secondary_region"]:
@@ -146,6 +168,7 @@ def run(module):
         primary_reachable=primary is not None,
         reference_time=dr.timestamp(reference),
         rpo_seconds=dr.age_seconds(dr.parse_timestamp(measured["recovery_point"]), reference) if measured["recovery_point"] else None,
+        loss_window_seconds=loss_window(measured, primary is not None),
     )
     if primary is None:
         result["primary_error"] = primary_error or f"table {params['table']} does not exist in {params['primary_region']}"

@@ -143,18 +143,22 @@ def measure_recovery_point(secondary_items, primary_items, timestamp_attribute, 
         "items_written_after_recovery_point": None,
         "items_missing_before_recovery_point": None,
         "newest_primary_write": None,
+        "newest_lost_write": None,
     }
     if primary is None:
         return result
     after = missing = 0
+    newest_lost = None
     for key, stamp in primary.items():
         if key in secondary:
             continue
         if recovery_point is None or stamp > recovery_point:
             after += 1
+            newest_lost = stamp if newest_lost is None or stamp > newest_lost else newest_lost
         else:
             missing += 1
     result.update(
+        newest_lost_write=newest_lost,
         items_written_after_recovery_point=after,
         items_missing_before_recovery_point=missing,
         newest_primary_write=max(primary.values(), default=None),

@@ -87,6 +87,7 @@ def test_the_recovery_point_is_the_newest_primary_write_in_the_secondary_and_los
         "items_written_after_recovery_point": 2,
         "items_missing_before_recovery_point": 0,
         "newest_primary_write": "2026-12-07T10:03:00.000000Z",
+        "newest_lost_write": "2026-12-07T10:03:00.000000Z",
     }
 
 
