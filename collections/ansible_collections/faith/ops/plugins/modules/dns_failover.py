@@ -171,6 +171,9 @@ def run(module):
     if params["state"] == "absent":
         return remove(module, module.client("route53"), zone_name, record)
     provisioning = bool(params["primary_target"] and params["secondary_target"])
+    for option in ("primary_target", "secondary_target"):
+        if not module.check_mode and str(params[option] or "").startswith("(known after apply)"):
+            raise OptionError(option, "is not known yet: a placeholder is accepted in check mode only")
     if bool(params["primary_target"]) != bool(params["secondary_target"]):
         raise OptionError("secondary_target", "give primary_target and secondary_target together (or neither, to only switch)")
     client = module.client("route53")
