@@ -102,10 +102,12 @@ test: lint sanity units integration app-test e2e molecule  ## Everything CI runs
 # --- benchmarks (print figures; not tests) -----------------------------------------------
 
 .PHONY: bench
-bench: venv system-deps  ## Deploy, app and release benchmarks
+bench: venv system-deps  ## Deploy, app, release and DR benchmarks
 	$(PYTHON) bench/deploy/run.py
 	$(PYTHON) bench/app/run.py
 	$(PYTHON) bench/release/run.py
+	$(PYTHON) bench/dr/run.py
+	$(PYTHON) bench/dr/run.py --drills 1 --outage --out reports/bench-dr-outage.json
 
 .PHONY: clean
 clean: down  ## Remove the venv, platform state and test output
