@@ -83,6 +83,9 @@ def drill(platform: PlatformInstance, rate: float, workdir: Path, number: int, o
         "wall_seconds": {"dr_backup": round(backup_seconds, 1), "dr_failover": round(failover_seconds, 1),
                          "dr_failback": round(failback_seconds, 1)},
         "writer": {"attempts": written["attempts"], "stored": len(written["written"]), "failed": len(written["failures"]),
+                   # What users saw: from the first failed chat to the last one (0 when none failed).
+                   "failing_seconds": round(max((f["sent"] for f in written["failures"]), default=0)
+                                            - min((f["sent"] for f in written["failures"]), default=0), 1),
                    "answered_by_dr_region": sum(1 for item in written["written"] if item["region"] == "us-west-2")},
     }
 
@@ -108,7 +111,8 @@ def main() -> None:
             print(f"drill {number}: failover RTO {result['failover']['rto_seconds']:.1f} s, RPO {result['failover']['rpo_seconds']:.1f} s, "
                   f"lost {result['failover']['items_written_after_recovery_point']} (holes {result['failover']['items_missing_before_recovery_point']}); "
                   f"failback RTO {result['failback']['rto_seconds']:.1f} s, not carried back {result['failback']['items_not_carried_back']}; "
-                  f"writer {result['writer']['stored']}/{result['writer']['attempts']} stored, {result['writer']['failed']} failed, "
+                  f"writer {result['writer']['stored']}/{result['writer']['attempts']} stored, {result['writer']['failed']} failed "
+                  f"over {result['writer']['failing_seconds']} s, "
                   f"{result['writer']['answered_by_dr_region']} from the DR region; wall {result['wall_seconds']}", flush=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"rate": args.rate, "outage": args.outage, "drills": results}, indent=2))
