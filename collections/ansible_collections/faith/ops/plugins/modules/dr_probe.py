@@ -90,6 +90,29 @@ def round_trip(base, message):
     return True, version.get("region"), None
 
 
+def wait_healthy(check, region, consecutive, timeout, interval, clock=time.monotonic, sleep=time.sleep):
+    """Call ``check()`` -> (healthy, region, error) until ``consecutive`` rounds in a row are healthy from ``region``.
+
+    Returns ``(done, rounds)``; any failed round or an answer from another region starts the count again.
+    """
+    deadline = clock() + timeout
+    streak = sent = failures = 0
+    last_failure = None
+    while clock() < deadline:
+        sent += 1
+        healthy, answered_from, error = check()
+        if healthy and answered_from == region:
+            streak += 1
+            if streak >= consecutive:
+                return True, {"sent": sent, "failures": failures, "last_failure": last_failure}
+        else:
+            streak = 0
+            failures += 1
+            last_failure = error or f"answered from region {answered_from!r}, not {region}"
+        sleep(interval)
+    return False, {"sent": sent, "failures": failures, "last_failure": last_failure}
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -107,32 +130,17 @@ def main():
     if not 1 <= params["consecutive"] <= 50:
         module.fail_json(msg="consecutive: must be 1-50", option="consecutive")
     started = params["started_at"] or time.time()
-    deadline = time.monotonic() + params["timeout"]
     base = params["url"].rstrip("/")
-    streak = sent = failures = 0
-    last_failure = None
-    while time.monotonic() < deadline:
-        sent += 1
-        healthy, region, error = round_trip(base, params["chat_message"])
-        if healthy and region == params["region"]:
-            streak += 1
-            if streak >= params["consecutive"]:
-                now = time.time()
-                module.exit_json(
-                    changed=False,
-                    healthy_at=now,
-                    elapsed_seconds=round(now - started, 3),
-                    rounds={"sent": sent, "failures": failures, "last_failure": last_failure},
-                )
-        else:
-            streak = 0
-            failures += 1
-            last_failure = error or f"answered from region {region!r}, not {params['region']}"
-        time.sleep(params["interval"])
+    done, rounds = wait_healthy(
+        lambda: round_trip(base, params["chat_message"]), params["region"], params["consecutive"], params["timeout"], params["interval"]
+    )
+    if done:
+        now = time.time()
+        module.exit_json(changed=False, healthy_at=now, elapsed_seconds=round(now - started, 3), rounds=rounds)
     module.fail_json(
         msg=f"{base} did not answer {params['consecutive']} chats in a row from {params['region']} within "
-        f"{params['timeout']}s; last failure: {last_failure}",
-        rounds={"sent": sent, "failures": failures, "last_failure": last_failure},
+        f"{params['timeout']}s; last failure: {rounds['last_failure']}",
+        rounds=rounds,
     )
 
 
