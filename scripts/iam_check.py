@@ -57,6 +57,7 @@ PACKAGE_SERVICES = {
     "backup": ["backup"],
     "cloudwatch": ["cloudwatch", "resourcegroupstaggingapi"],
     "cognito": ["cognito-idp"],
+    "dr": ["dynamodb", "s3"],
     "dynamodb": ["dynamodb", "kms"],
     "ec2": ["ec2"],
     "ecr": ["ecr"],
@@ -68,6 +69,7 @@ PACKAGE_SERVICES = {
     "logs": ["logs"],
     "operations": ["dynamodb"],
     "release": ["cloudwatch", "elbv2", "ecs"],
+    "route53": ["route53"],
     "s3": ["s3"],
     "secrets": ["secretsmanager"],
     "security_groups": ["ec2"],
@@ -95,6 +97,8 @@ ACTION_NAMES = {
     "s3:ListObjectsV2": ["s3:ListBucket"],
     "s3:DeleteObjects": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
     "s3:HeadObject": ["s3:GetObject"],
+    # CopyObject reads the source object and writes the copy.
+    "s3:CopyObject": ["s3:GetObject", "s3:PutObject"],
 }
 
 
@@ -204,8 +208,9 @@ FOREIGN = {
     "backup": {"backupPlan", "recoveryPoint"},
     "ecs": {"capacity-provider", "container-instance"},
 }
-# Services whose resources are all addressed by generated ids (VPCs, keys, scalable targets, user pools).
-ID_ONLY = {"ec2", "kms", "application-autoscaling", "cognito-idp"}
+# Services whose resources are all addressed by generated ids (VPCs, keys, scalable targets, user
+# pools, hosted zones and health checks).
+ID_ONLY = {"ec2", "kms", "application-autoscaling", "cognito-idp", "route53"}
 # Names that are not derived from the application name.
 NAMES = {("ecr", "repository"): IMAGE_REPOSITORY}
 _VARIABLE = re.compile(r"\$\{([A-Za-z]+)\}")
@@ -240,10 +245,13 @@ def resource_patterns(definition_resources, prefix, actions_privileges):
     return sorted(patterns)
 
 
-def build_policy(actions, implied):
+def build_policy(actions, implied, called=None):
     definition = _definition()
-    conditional = {action: spec for action, spec in implied.items() if spec.get("condition")}
-    plain = sorted(action for action in actions if action not in conditional)
+    # An implied action with a condition or a resource of its own gets its own statement; one with
+    # only a resource keeps its place in its service's statement too (the code may call it there).
+    conditional = {action: spec for action, spec in implied.items() if spec.get("condition") or spec.get("resource")}
+    called = actions if called is None else called
+    plain = sorted(action for action in actions if action not in conditional or (action in called and not implied[action].get("condition")))
     by_prefix = {}
     for action in plain:
         by_prefix.setdefault(action.split(":")[0], []).append(action)
@@ -261,7 +269,10 @@ def build_policy(actions, implied):
     for action in sorted(conditional):
         spec = conditional[action]
         sid = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]", action))
-        statements.append({"Sid": sid, "Effect": "Allow", "Action": action, "Resource": spec.get("resource", "*"), "Condition": spec["condition"]})
+        statement = {"Sid": sid, "Effect": "Allow", "Action": action, "Resource": spec.get("resource", "*")}
+        if spec.get("condition"):
+            statement["Condition"] = spec["condition"]
+        statements.append(statement)
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -379,7 +390,7 @@ def main():
     operations = called_operations()
     implied = yaml.safe_load(IMPLIED.read_text()) or {}
     needed = actions_for(operations) | set(implied)
-    desired = build_policy(needed, implied)
+    desired = build_policy(needed, implied, actions_for(operations))
     roles = render_role_policies()
 
     if args.write:
