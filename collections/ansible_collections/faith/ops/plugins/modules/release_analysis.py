@@ -194,8 +194,8 @@ from ansible_collections.faith.ops.plugins.module_utils.validation import Option
 BOUNDS = {
     "duration": (1, 86400), "interval": (1, 3600), "max_error_rate": (0, 1), "max_error_rate_increase": (0, 1),
     "max_latency_p95_ms": (1, 600000), "max_latency_ratio": (1, 1000), "latency_floor_ms": (0, 600000),
-    "min_requests": (0, 10 ** 9), "min_latency_samples": (0, 10 ** 9), "latency_delay": (0, 86400), "failure_limit": (0, 1000), "consecutive_error_limit": (0, 1000),
-    "inconclusive_limit": (0, 1000),
+    "min_requests": (0, 10 ** 9), "min_latency_samples": (0, 10 ** 9), "latency_delay": (0, 86400),
+    "failure_limit": (0, 1000), "consecutive_error_limit": (0, 1000), "inconclusive_limit": (0, 1000),
 }
 
 
