@@ -122,7 +122,7 @@ def test_switching_needs_the_records_deploy_creates(route53):
     ids=["record-outside-zone", "one-target-only"],
 )
 def test_bad_input_is_refused_before_any_call(route53, params, option):
-    client, _ = route53
+    client = route53[0]
     with pytest.raises(OptionError) as raised:
         dns_failover.run(FakeModule(client, **params))
     assert raised.value.option == option
