@@ -180,6 +180,7 @@ def run(module):
     changed = False
 
     zone = api.find_zone(client, zone_name)
+    found_zone = zone
     if zone is None:
         if not provisioning:
             raise OptionError("zone", f"hosted zone {zone_name} does not exist: deploy.yml creates it with the failover records")
@@ -189,6 +190,7 @@ def run(module):
 
     reference = f"faith-ops-{record}primary"
     check = next((item for item in api.health_checks(client) if item["CallerReference"] == reference), None)
+    found_check = check
     wanted = {}
     if provisioning:
         settings = params["health_check"]
@@ -215,6 +217,8 @@ def run(module):
                 check = dict(check, HealthCheckConfig=dict(current, **changes))
 
     current_records = [] if zone["Id"].startswith("(") else api.record_sets(client, zone["Id"], record)
+    # What was there before this run, for the diff (None: nothing of it existed).
+    before = None if found_zone is None else describe(found_zone, found_check, current_records)
     if provisioning:
         desired = desired_records(params, record, check["Id"] if not check["Id"].startswith("(") else None)
         by_identifier = {item.get("SetIdentifier"): normalised(item) for item in current_records}
@@ -225,14 +229,18 @@ def run(module):
             if not module.check_mode:
                 api.upsert_records(client, zone["Id"], stale)
             current_records = desired
-    active = "secondary" if check["HealthCheckConfig"].get("Inverted") else "primary"
-    dns = {
+    dns = describe(zone, check, current_records)
+    return module.result(changed, "dns", dns, before=before, after=dns)
+
+
+def describe(zone, check, records):
+    """The failover state as the module returns it: zone, health check, which side is active, the records."""
+    return {
         "zone_id": zone["Id"],
-        "health_check_id": check["Id"],
-        "active": active,
-        "records": {item.get("Failover"): item["ResourceRecords"][0]["Value"] for item in current_records if item.get("ResourceRecords")},
+        "health_check_id": check["Id"] if check else None,
+        "active": None if check is None else ("secondary" if check["HealthCheckConfig"].get("Inverted") else "primary"),
+        "records": {item.get("Failover"): item["ResourceRecords"][0]["Value"] for item in records if item.get("ResourceRecords")},
     }
-    return {"changed": changed, "dns": dns}
 
 
 def main():

@@ -27,12 +27,14 @@ CHECK_ID = "0b8a3c5e-1d2f-4a57-9f0e-1d2c3b4a5f60"
 
 class FakeModule:
     record = FaithAWSModule.record
+    result = FaithAWSModule.result
 
-    def __init__(self, client, check_mode=False, **params):
+    def __init__(self, client, check_mode=False, diff=False, **params):
         self.params = {"state": "present", "zone": ZONE, "record": RECORD, "primary_target": None, "secondary_target": None, "active": None,
                        "health_check": {"type": "HTTPS", "port": 443, "path": "/ready"}, "ttl": 60}
         self.params.update(params)
         self.check_mode = check_mode
+        self._diff = diff
         self.actions = []
         self._client = client
 
@@ -90,6 +92,19 @@ def test_failover_inverts_the_primarys_health_check_and_nothing_else(route53):
     assert result["changed"] is True
     assert result["dns"]["active"] == "secondary"
     assert result["dns"]["records"] == {"PRIMARY": PRIMARY, "SECONDARY": SECONDARY}
+
+
+def test_a_failover_preview_shows_the_active_side_changing_and_writes_nothing(route53):
+    client, stubber = route53
+    zone_found(stubber)
+    stubber.add_response("list_health_checks", health_check(False), {})
+    stubber.add_response("list_resource_record_sets", records(),
+                         {"HostedZoneId": "/hostedzone/Z0123456789ABCDEFGHIJ", "StartRecordName": RECORD, "StartRecordType": "CNAME", "MaxItems": "10"})
+    result = dns_failover.run(FakeModule(client, check_mode=True, diff=True, active="secondary"))
+    assert result["changed"] is True
+    assert result["diff"]["before"]["active"] == "primary"
+    assert result["diff"]["after"]["active"] == "secondary"
+    assert result["diff"]["before"]["records"] == result["diff"]["after"]["records"]
 
 
 def test_a_deployment_keeps_the_choice_and_changes_nothing_when_records_match(route53):
