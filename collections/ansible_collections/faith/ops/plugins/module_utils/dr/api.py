@@ -15,18 +15,12 @@ except ImportError:
 
 from ..base import aws_action
 from ..base import error_code
+from ..dynamodb import api as dynamodb_api
 from ..waiting import wait_for
 from ..waiting import waiter_model
 
-
-@aws_action("describe table")
-def describe_table(client, name):
-    try:
-        return client.describe_table(TableName=name)["Table"]
-    except ClientError as error:
-        if error_code(error) == "ResourceNotFoundException":
-            return None
-        raise
+# The table's description, or None when it does not exist: the dynamodb module_utils' own read.
+describe_table = dynamodb_api.describe_table
 
 
 @aws_action("read the table's time to live")
