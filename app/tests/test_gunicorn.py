@@ -45,9 +45,18 @@ def test_gunicorn_workers_share_one_metrics_view(app_process, tmp_path: Path):
         with httpx.Client(base_url=base, timeout=10) as client:
             return [client.get("/version").json()["colour"] for _ in range(5)]
 
+    def writers() -> set[int]:
+        return {int(path.stem.rsplit("_", 1)[1]) for path in multiproc.glob("counter_*.db")}
+
+    # The kernel decides which worker accepts a connection; on a busy host one worker can take a
+    # whole burst. Burst again (a bounded number of times) until both have served.
+    colours: list[str] = []
     with ThreadPoolExecutor(max_workers=16) as pool:
-        colours = [colour for batch in pool.map(burst, range(16)) for colour in batch]
-    assert colours == ["green"] * 80
+        for _attempt in range(20):
+            colours += [colour for batch in pool.map(burst, range(16)) for colour in batch]
+            if workers <= writers():
+                break
+    assert colours == ["green"] * len(colours)
 
     with httpx.Client(base_url=base, timeout=10) as client:
         chats = [client.post("/v1/chat", json={"message": "I'm grateful today"}) for _ in range(5)]
@@ -58,12 +67,11 @@ def test_gunicorn_workers_share_one_metrics_view(app_process, tmp_path: Path):
                                 headers={"Content-Type": "application/json"})
 
     assert not (multiproc / "counter_99999999.db").exists()
-    writers = {int(path.stem.rsplit("_", 1)[1]) for path in multiproc.glob("counter_*.db")}
-    assert workers <= writers, "both workers served requests and wrote their samples"
+    assert workers <= writers(), "both workers served requests and wrote their samples"
     # One scrape, answered by one worker, counts the requests both workers served.
     assert _sample(
         metrics, 'faith_http_requests_total{method="GET",route="/version",status="200"}'
-    ) == 80.0
+    ) == float(len(colours))
     assert _sample(metrics, 'faith_chat_theme_total{theme="gratitude"}') == 5.0
     assert version == {
         "version": "9.9.9", "colour": "green", "environment": "test", "responder": "local",
