@@ -38,6 +38,24 @@ def table_keys(platform, region: str) -> dict[tuple[str, str], str]:
     return keys
 
 
+def dr_services(platform) -> dict[str, dict]:
+    """The DR region's ECS services by colour: task count and the version their revision runs."""
+    ecs = boto3.client("ecs", endpoint_url=platform.endpoint, region_name="us-west-2",
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    cluster = "faith-chatbot-local"
+    services = ecs.describe_services(cluster=cluster, services=[f"{cluster}-blue", f"{cluster}-green"])["services"]
+    found = {}
+    for service in services:
+        image = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]["containerDefinitions"][0]["image"]
+        found[service["serviceName"].rsplit("-", 1)[1]] = {"desired_count": service["desiredCount"], "version": image.rsplit(":", 1)[1]}
+    return found
+
+
+def served_version(platform) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{platform.http_port}/version", timeout=10) as response:  # noqa: S310
+        return json.load(response)["version"]
+
+
 def served_region(platform) -> str:
     with urllib.request.urlopen(f"http://127.0.0.1:{platform.http_port}/version", timeout=10) as response:  # noqa: S310
         return json.load(response)["region"]
@@ -72,6 +90,13 @@ def test_bad_dr_input_is_refused_naming_the_variable_and_changes_nothing(deploye
     assert served_region(platform) == "us-east-1"
 
 
+def test_the_dr_region_keeps_compute_at_zero_on_the_serving_version(deployed, platform):
+    services = dr_services(platform)
+    assert set(services) == {"blue", "green"}, services
+    assert [service["desired_count"] for service in services.values()] == [0, 0], services
+    assert {service["version"] for service in services.values()} == {served_version(platform)}, services
+
+
 def test_a_failover_preview_writes_nothing(deployed, platform, playbook):
     backup = playbook("dr_backup.yml")
     assert backup.returncode == 0, backup.stdout[-4000:]
@@ -97,6 +122,9 @@ def test_failover_under_writes_serves_from_the_dr_region_and_measures_what_was_l
 
     assert served_region(platform) == "us-west-2"
     assert report["passed"] and report["rto_seconds"] <= 60, report
+    # The DR region's serving colour was scaled up (the emulator's service holds what AWS's would).
+    serving = report["secondary_service"]["colour"]
+    assert dr_services(platform)[serving]["desired_count"] == report["secondary_service"]["desired_count"] >= 1
     assert "RTO" in failover.stdout and "RPO" in failover.stdout
 
     recovery_point = report["recovery_point"]
@@ -132,6 +160,7 @@ def test_failback_carries_back_what_the_dr_region_wrote(deployed, platform, play
     assert report["passed"] and report["items_not_carried_back"] == 0, report
 
     assert served_region(platform) == "us-east-1"
+    assert [service["desired_count"] for service in dr_services(platform).values()] == [0, 0]
     status, _, history = call(platform, "GET", f"/v1/chat/history?session_id={reply['session_id']}", token=person)
     assert status == 200, history
     assert "Written in the DR region during the outage" in json.dumps(history)
