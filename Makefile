@@ -1,6 +1,6 @@
 # faith.ops — one entry point for operators and CI.
 #   make deploy   venv + system packages + local platform + deploy.yml on inventories/local
-#   make test     everything CI runs (lint, sanity, units, integration, app, e2e, molecule)
+#   make test     everything CI runs (lint, workflows, collection, EE, docs, sanity, units, integration, app, e2e, molecule)
 #   make down     stop the local platform
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -14,12 +14,20 @@ COLLECTION  := collections/ansible_collections/faith/ops
 # Debian packages the local platform and the tests use.
 APT_PACKAGES := redis-server haproxy shellcheck wrk chromium
 STAMP       := $(VENV)/.installed
+# Generated output (ignored by git, ansible-lint and yamllint): collection tarball, EE build context, docs site.
+BUILD_DIR   := .cache/build
+EE_DIR      := .cache/ee
+DOCS_DIR    := .cache/docsite
+# molecule (through ansible-compat) and ansible-lint run `ansible-config` from PATH; this hook puts
+# the venv's bin first on PATH for every Python program of the venv, so `.venv/bin/molecule list`
+# works without activating the venv.
+PATH_HOOK   := $(VENV)/lib/python3.11/site-packages/faith_ops_venv_path.pth
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: help
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt app/requirements.txt app/requirements-test.txt app/pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -28,8 +36,11 @@ $(STAMP): requirements.txt app/requirements.txt app/requirements-test.txt app/py
 	$(PYTHON) -m pip install --quiet --no-deps -e app
 	touch $@
 
+$(PATH_HOOK): $(STAMP)
+	echo 'import os, sys; bindir = os.path.dirname(sys.executable); path = os.environ.get("PATH", ""); bindir in path.split(os.pathsep) or os.environ.__setitem__("PATH", bindir + os.pathsep + path)' > $@
+
 .PHONY: venv
-venv: $(STAMP)  ## Create the virtualenv with the pinned Python packages
+venv: $(STAMP) $(PATH_HOOK)  ## Create the virtualenv with the pinned Python packages
 
 .PHONY: system-deps
 system-deps:  ## Install the Debian packages the platform needs (as root; skipped when present)
@@ -96,8 +107,43 @@ e2e: venv system-deps  ## make deploy on the local platform, then drive it end t
 molecule: venv system-deps  ## Molecule scenarios on localhost against the emulator
 	$(BIN)/molecule test --all
 
+.PHONY: workflow-lint
+workflow-lint: venv  ## Lint .github/workflows: actionlint (with shellcheck on run steps) and zizmor (security), offline
+	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --no-progress .github/workflows
+
+.PHONY: collection-check
+collection-check: venv  ## Build the collection tarball; README and LICENSE inside, changelog lint, ansible-doc of every plugin and role
+	rm -rf $(BUILD_DIR) && mkdir -p $(BUILD_DIR)
+	$(BIN)/ansible-galaxy collection build $(COLLECTION) --output-path $(BUILD_DIR)
+	$(PYTHON) scripts/collection_check.py tarball $(BUILD_DIR)/faith-ops-*.tar.gz
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/antsibull-changelog lint
+	$(PYTHON) scripts/collection_check.py docs
+
+.PHONY: ee
+ee: venv  ## Write the execution environment's build context (ansible-builder create) to .cache/ee/context and check it
+	rm -rf $(EE_DIR) && mkdir -p $(EE_DIR)/collection
+	$(BIN)/ansible-galaxy collection build $(COLLECTION) --output-path $(EE_DIR)/collection
+	mv $(EE_DIR)/collection/faith-ops-*.tar.gz $(EE_DIR)/collection/faith-ops.tar.gz
+	$(BIN)/ansible-builder create -f execution-environment.yml --context $(EE_DIR)/context --output-filename Containerfile
+	$(PYTHON) scripts/collection_check.py ee $(EE_DIR)/context
+
+.PHONY: docs
+docs: venv  ## Build the collection's HTML docs (antsibull-docs, Sphinx; offline) into .cache/docsite/build/html
+	rm -rf $(DOCS_DIR) && mkdir -p $(DOCS_DIR) && chmod 700 $(DOCS_DIR)
+	$(BIN)/antsibull-docs sphinx-init --use-current --dest-dir $(DOCS_DIR) --project faith.ops \
+	  --copyright "faith.ops contributors" --title faith.ops faith.ops >/dev/null
+	mkdir -p $(DOCS_DIR)/rst && chmod 700 $(DOCS_DIR)/rst
+	cd $(DOCS_DIR) && $(CURDIR)/$(BIN)/antsibull-docs --config-file antsibull-docs.cfg collection \
+	  --use-current --fail-on-error --dest-dir rst faith.ops
+# No -W: offline, the intersphinx inventories (Python, Jinja, Ansible docs) cannot be fetched and
+# references into them stay unresolved; the check fails on any other warning.
+	cd $(DOCS_DIR) && { $(CURDIR)/$(BIN)/sphinx-build -M html rst build -c . -q -w warnings.log 2>/dev/null || { cat warnings.log; exit 1; }; }
+	$(PYTHON) scripts/collection_check.py sphinx-warnings $(DOCS_DIR)/warnings.log
+	@echo "Documentation: $(DOCS_DIR)/build/html/index.html"
+
 .PHONY: test
-test: lint sanity units integration app-test e2e molecule  ## Everything CI runs
+test: lint workflow-lint collection-check ee docs sanity units integration app-test e2e molecule  ## Everything CI runs
 
 # --- benchmarks (print figures; not tests) -----------------------------------------------
 
