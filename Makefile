@@ -99,6 +99,10 @@ integration: venv  ## Module integration targets against a real emulator process
 app-test: venv system-deps  ## The chatbot's tests (real Redis and emulator, headless Chromium)
 	$(BIN)/pytest app/tests -q
 
+.PHONY: awx-test
+awx-test: venv  ## AWX configuration offline: awx_configure.yml syntax, job templates against awx.awx's argument specs
+	$(BIN)/pytest tests/awx -q
+
 .PHONY: e2e
 e2e: venv system-deps  ## make deploy on the local platform, then drive it end to end
 	$(BIN)/pytest tests/e2e -q
@@ -143,7 +147,7 @@ docs: venv  ## Build the collection's HTML docs (antsibull-docs, Sphinx; offline
 	@echo "Documentation: $(DOCS_DIR)/build/html/index.html"
 
 .PHONY: test
-test: lint workflow-lint collection-check ee docs sanity units integration app-test e2e molecule  ## Everything CI runs
+test: lint workflow-lint collection-check ee docs sanity units integration app-test awx-test e2e molecule  ## Everything CI runs
 
 # --- benchmarks (print figures; not tests) -----------------------------------------------
 
