@@ -284,8 +284,10 @@ def test_the_survey_check_can_fail():
 @pytest.mark.parametrize("name", ["dr_failover", "dr_failback"])
 def test_moving_users_needs_the_confirmation_answered(name):
     """Without an answer AWX does not start the job; the only answer skips the playbook's prompt, which no job could answer."""
-    confirm = next(question for question in dict(SURVEYS)[name]["spec"] if question["variable"] == "dr_confirm")
+    template = next(template for template in TEMPLATES if template["name"] == name)
+    confirm = next(question for question in template["survey_spec"]["spec"] if question["variable"] == "dr_confirmed")
     assert confirm["required"] is True and confirm.get("default", "") == "" and confirm["choices"] == ["yes"]
+    assert "dr_confirmed" in template["extra_vars"]["dr_confirm"]
 
 
 def role_options() -> dict[str, dict]:
