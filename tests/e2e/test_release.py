@@ -149,6 +149,13 @@ def test_a_bad_canary_is_rolled_back_automatically_with_its_reason(platform, pla
     # interval of the local inventory, 2 s, plus the shift back).
     assert seen["failed"] <= 0.1 * LOAD_RATE * 5, seen["failures"][:10]
 
+    # A rollback of that release (as the AWX workflow's failure path runs it) finds nothing to undo.
+    history = len(record(platform)["history"])
+    undo = playbook("rollback.yml", "-e", "release_version=1.4.0")
+    assert undo.returncode == 0, undo.stdout[-4000:]
+    assert "not 1.4.0: nothing to" in undo.stdout
+    assert served_version(platform) == before and len(record(platform)["history"]) == history
+
 
 def test_a_version_that_never_becomes_ready_never_gets_production_traffic(platform, playbook, tmp_path):
     before = served_version(platform)
