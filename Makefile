@@ -108,7 +108,7 @@ e2e: venv system-deps  ## make deploy on the local platform, then drive it end t
 	$(BIN)/pytest tests/e2e -q
 
 .PHONY: molecule
-molecule: venv system-deps  ## Molecule scenarios on localhost against the emulator
+molecule: venv system-deps  ## A Molecule scenario per role, each on its own private platform
 	$(BIN)/molecule test --all
 
 .PHONY: workflow-lint
