@@ -109,7 +109,9 @@ e2e: venv system-deps  ## make deploy on the local platform, then drive it end t
 
 .PHONY: molecule
 molecule: venv system-deps  ## A Molecule scenario per role, each on its own private platform
-	$(BIN)/molecule test --all
+	eval "$$($(PYTHON) scripts/free_ports.py FAITH_MOLECULE_AWS_PORT FAITH_MOLECULE_REDIS_PORT FAITH_MOLECULE_HTTP_PORT \
+	  FAITH_MOLECULE_TEST_PORT FAITH_MOLECULE_BLUE_PORT FAITH_MOLECULE_GREEN_PORT FAITH_MOLECULE_BLUE_ALT_PORT \
+	  FAITH_MOLECULE_GREEN_ALT_PORT FAITH_MOLECULE_SECONDARY_PORT)" && $(BIN)/molecule test --all
 
 .PHONY: workflow-lint
 workflow-lint: venv  ## Lint .github/workflows: actionlint (with shellcheck on run steps) and zizmor (security), offline
@@ -147,7 +149,10 @@ docs: venv  ## Build the collection's HTML docs (antsibull-docs, Sphinx; offline
 	@echo "Documentation: $(DOCS_DIR)/build/html/index.html"
 
 .PHONY: test
-test: lint workflow-lint collection-check ee docs sanity units integration app-test awx-test e2e molecule  ## Everything CI runs
+# The checks first (cheap, in order); then the suites that run platforms, in two parallel lanes:
+# the end-to-end suite on its own, and the module, app and Molecule suites one after another.
+test: lint workflow-lint collection-check ee docs sanity units awx-test venv system-deps  ## Everything CI runs
+	scripts/run_lanes.sh "e2e" "integration app-test molecule"
 
 # --- benchmarks (print figures; not tests) -----------------------------------------------
 
