@@ -14,7 +14,7 @@ description:
     C(ansible.builtin.set_fact), as C(playbooks/drift.yml) does); elsewhere it does nothing.
   - For every task that reports C(changed) in such a play, records each field whose value
     differs between the diff's C(before) (what exists) and C(after) (what the code
-    declares), as C({resource, task, field, expected, actual}), and rewrites the JSON
+    declares), as C({resource, region, task, field, expected, actual}), and rewrites the JSON
     report at the path after each task, so the play's last task can read it.
 requirements:
   - enable in C(ansible.cfg) with C(callbacks_enabled = faith.ops.drift_report)

@@ -43,6 +43,9 @@ def findings_from_result(task_name, action, args, result):
                 findings.extend(findings_from_result(task_name, action, item_args, item))
         return findings
     resource = resource_of(action, args or {})
+    # The region the module ran in (the same names exist in the primary and the DR region): from
+    # the options the module received, module_defaults included.
+    region = ((result.get("invocation") or {}).get("module_args") or {}).get("region") or (args or {}).get("region")
     diffs = result.get("diff") or []
     if isinstance(diffs, dict):
         diffs = [diffs]
@@ -51,10 +54,10 @@ def findings_from_result(task_name, action, args, result):
         before, after = diff.get("before"), diff.get("after")
         if isinstance(before, dict) or isinstance(after, dict):
             for field, expected, actual in leaf_differences(before or {}, after or {}):
-                findings.append({"resource": resource, "task": task_name, "field": field, "expected": expected, "actual": actual})
+                findings.append({"resource": resource, "region": region, "task": task_name, "field": field, "expected": expected, "actual": actual})
     if not findings:
         findings.append({
-            "resource": resource, "task": task_name, "field": "(resource)",
+            "resource": resource, "region": region, "task": task_name, "field": "(resource)",
             "expected": "as declared", "actual": "; ".join(result.get("actions") or []) or "differs (no diff available)",
         })
     return findings

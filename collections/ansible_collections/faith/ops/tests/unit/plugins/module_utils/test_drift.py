@@ -17,9 +17,18 @@ def test_findings_come_from_the_diff_and_name_the_resource():
     result = {"changed": True, "diff": {"before": {"rules": ["a"]}, "after": {"rules": ["a", "b"]}}}
     findings = findings_from_result("Ensure the ALB group", "faith.ops.security_group", {"name": "alb"}, result)
     assert findings == [{
-        "resource": "faith.ops.security_group alb", "task": "Ensure the ALB group",
+        "resource": "faith.ops.security_group alb", "region": None, "task": "Ensure the ALB group",
         "field": "rules", "expected": ["a", "b"], "actual": ["a"],
     }]
+
+
+def test_findings_name_the_region_the_module_ran_in():
+    result = {"changed": True, "invocation": {"module_args": {"name": "app-blue", "region": "us-west-2"}},
+              "diff": {"before": {"desired_count": 1}, "after": {"desired_count": 0}}}
+    findings = findings_from_result("Ensure the services", "faith.ops.ecs_service", {"name": "app-blue"}, result)
+    assert [(finding["resource"], finding["region"], finding["field"]) for finding in findings] == [
+        ("faith.ops.ecs_service app-blue", "us-west-2", "desired_count"),
+    ]
 
 
 def test_a_change_without_a_diff_is_still_reported():
