@@ -111,7 +111,7 @@ e2e: venv system-deps  ## make deploy on the local platform, then drive it end t
 molecule: venv system-deps  ## A Molecule scenario per role, each on its own private platform
 	eval "$$($(PYTHON) scripts/free_ports.py FAITH_MOLECULE_AWS_PORT FAITH_MOLECULE_REDIS_PORT FAITH_MOLECULE_HTTP_PORT \
 	  FAITH_MOLECULE_TEST_PORT FAITH_MOLECULE_BLUE_PORT FAITH_MOLECULE_GREEN_PORT FAITH_MOLECULE_BLUE_ALT_PORT \
-	  FAITH_MOLECULE_GREEN_ALT_PORT FAITH_MOLECULE_SECONDARY_PORT)" && $(BIN)/molecule test --all
+	  FAITH_MOLECULE_GREEN_ALT_PORT FAITH_MOLECULE_SECONDARY_PORT)" && $(BIN)/molecule test --all --no-shared-state
 
 .PHONY: workflow-lint
 workflow-lint: venv  ## Lint .github/workflows: actionlint (with shellcheck on run steps) and zizmor (security), offline
