@@ -30,11 +30,30 @@ options:
     type: str
     default: app
   image:
-    description: The image the app container runs (C(<repository>:<version>)). Required with O(state=present).
+    description:
+      - The image the app container runs (C(<repository>:<version>)).
+      - With O(state=present), this or O(version) is required.
     type: str
+  version:
+    description:
+      - The version to run in the base's image repository - the base's app container image with its tag replaced.
+        For a revision in another region, whose repository is that region's.
+    type: str
+    version_added: 0.3.0
   environment:
-    description: The app container's complete environment, name to value. Required with O(state=present).
+    description:
+      - The app container's complete environment, name to value.
+      - Without it, the base's environment changed by O(environment_update) and O(environment_remove).
     type: dict
+  environment_update:
+    description: Settings set on the base's environment (not with O(environment)).
+    type: dict
+    version_added: 0.3.0
+  environment_remove:
+    description: Setting names removed from the base's environment (not with O(environment)).
+    type: list
+    elements: str
+    version_added: 0.3.0
   state:
     description: Register (C(present)) or deregister (C(absent)).
     type: str
@@ -55,6 +74,14 @@ EXAMPLES = r"""
       FAITH_ENVIRONMENT: production
       FAITH_RESPONDER: local
   register: revision
+
+- name: Make the DR region's latest revision run 1.5.0 from its own registry, with the release's setting
+  faith.ops.release_task_definition:
+    base: faith-chatbot-production
+    region: us-west-2
+    version: 1.5.0
+    environment_update:
+      FAITH_RESPONDER: bedrock
 """
 
 RETURN = r"""
@@ -102,6 +129,21 @@ def desired_request(base, container_name, image, environment):
     return request
 
 
+def image_and_environment(base, params):
+    """The app container's image and environment: as given, or the base's with the version and changes applied."""
+    current = next((container for container in base["containerDefinitions"] if container["name"] == params["container"]), None)
+    if current is None:
+        raise OptionError("container", f"{base['taskDefinitionArn']} has no container {params['container']!r}")
+    image = params["image"] or f"{current['image'].rsplit(':', 1)[0]}:{params['version']}"
+    if params["environment"] is not None:
+        return image, params["environment"]
+    environment = {item["name"]: item["value"] for item in current.get("environment") or []}
+    for name in params["environment_remove"] or []:
+        environment.pop(name, None)
+    environment.update(params["environment_update"] or {})
+    return image, environment
+
+
 def comparable(definition):
     """What decides whether two revisions run the same thing."""
     view = {key: definition.get(key) for key in REGISTER_FIELDS if definition.get(key) not in (None, [], {})}
@@ -124,17 +166,17 @@ def run(module):
         if not module.check_mode:
             api.deregister_task_definition(client, base["taskDefinitionArn"])
         return {"changed": True, "task_definition_arn": base["taskDefinitionArn"]}
-    for option in ("image", "environment"):
-        if not params[option]:
-            raise OptionError(option, "state=present needs it")
+    if not params["image"] and not params["version"]:
+        raise OptionError("image", "state=present needs it, or version")
     if base is None:
         raise OptionError("base", f"task definition {params['base']} does not exist")
-    request = desired_request(base, params["container"], params["image"], params["environment"])
+    image, environment = image_and_environment(base, params)
+    request = desired_request(base, params["container"], image, environment)
     latest_arns = api.active_revisions(client, base["family"])
     latest = api.describe_task_definition(client, latest_arns[0]) if latest_arns else None
     if latest is not None and comparable(latest) == comparable(request):
         return {"changed": False, "task_definition_arn": latest["taskDefinitionArn"]}
-    module.record(f"register {base['family']} with image {params['image']}")
+    module.record(f"register {base['family']} with image {image}")
     if module.check_mode:
         return {"changed": True, "task_definition_arn": f"{base['taskDefinitionArn'].rsplit(':', 1)[0]}:new"}
     registered = api.register_task_definition(client, request)
@@ -146,10 +188,16 @@ def main():
         base=dict(type="str", required=True),
         container=dict(type="str", default="app"),
         image=dict(type="str"),
+        version=dict(type="str"),
         environment=dict(type="dict"),
+        environment_update=dict(type="dict"),
+        environment_remove=dict(type="list", elements="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module = FaithAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = FaithAWSModule(
+        argument_spec=argument_spec, supports_check_mode=True,
+        mutually_exclusive=[("image", "version"), ("environment", "environment_update"), ("environment", "environment_remove")],
+    )
     module.run(run)
 
 

@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.faith.ops.plugins.module_utils.validation import OptionError
 from ansible_collections.faith.ops.plugins.modules.release_task_definition import comparable
 from ansible_collections.faith.ops.plugins.modules.release_task_definition import desired_request
+from ansible_collections.faith.ops.plugins.modules.release_task_definition import image_and_environment
 
 ACCOUNT = "123456789012"
 FAMILY = "faith-chatbot-production"
@@ -111,3 +112,36 @@ def test_comparable_sees_what_a_task_runs(change):
     changed = described()
     change(changed)
     assert comparable(changed) != comparable(described())
+
+
+def _params(**given):
+    params = {"container": "app", "image": None, "version": None, "environment": None,
+              "environment_update": None, "environment_remove": None}
+    params.update(given)
+    return params
+
+
+def test_a_version_replaces_only_the_tag_of_the_base_image_in_its_own_registry():
+    base = described(image="123456789012.dkr.ecr.us-west-2.amazonaws.com/faith-motivator:1.4.0")
+    image, environment = image_and_environment(base, _params(version="1.5.0"))
+    assert image == "123456789012.dkr.ecr.us-west-2.amazonaws.com/faith-motivator:1.5.0"
+    assert environment == {"FAITH_RESPONDER": "local", "FAITH_ENVIRONMENT": "production"}
+
+
+def test_environment_changes_apply_to_the_base_environment():
+    base = described(environment=[{"name": "FAITH_RESPONDER", "value": "bedrock"}, {"name": "FAITH_ENVIRONMENT", "value": "production"},
+                                  {"name": "FAITH_WORKERS", "value": "4"}])
+    image, environment = image_and_environment(
+        base, _params(version="1.5.0", environment_update={"FAITH_RESPONDER": "local", "FAITH_TIMEOUT": "5"}, environment_remove=["FAITH_WORKERS"]))
+    assert environment == {"FAITH_RESPONDER": "local", "FAITH_ENVIRONMENT": "production", "FAITH_TIMEOUT": "5"}
+    assert image == "faith-motivator:1.5.0"
+
+
+def test_a_complete_environment_replaces_the_base_one():
+    image, environment = image_and_environment(described(), _params(image="faith-motivator:2.0.0", environment={"FAITH_A": "1"}))
+    assert (image, environment) == ("faith-motivator:2.0.0", {"FAITH_A": "1"})
+
+
+def test_a_missing_app_container_is_named():
+    with pytest.raises(OptionError, match="no container 'web'"):
+        image_and_environment(described(), _params(container="web", version="1.5.0"))
