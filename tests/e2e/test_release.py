@@ -15,11 +15,12 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import boto3
 import pytest
+from test_dr import dr_services
+from test_dr import served_version
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD = ROOT / "bench" / "release" / "load.py"
@@ -54,13 +55,9 @@ def record(platform) -> dict:
     return json.loads(item["body"]["S"])
 
 
-def served_version(platform) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{platform.http_port}/version", timeout=10) as response:  # noqa: S310
-        return json.load(response)["version"]
-
-
 def assert_converged(platform, playbook) -> None:
-    """deploy.yml changes nothing and writes nothing to the stack; drift.yml finds nothing."""
+    """The DR region's services run what serves; deploy.yml changes and writes nothing; drift.yml finds nothing."""
+    assert {service["version"] for service in dr_services(platform).values()} == {served_version(platform)}
     platform.reset_requests()
     deploy = playbook("deploy.yml")
     assert deploy.returncode == 0, deploy.stdout[-6000:]
