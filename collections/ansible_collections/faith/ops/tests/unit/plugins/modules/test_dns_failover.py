@@ -51,6 +51,11 @@ def route53():
         stubber.assert_no_pending_responses()
 
 
+def records_listed(stubber):
+    stubber.add_response("list_resource_record_sets", records(),
+                         {"HostedZoneId": "/hostedzone/Z0123456789ABCDEFGHIJ", "StartRecordName": RECORD, "StartRecordType": "CNAME", "MaxItems": "10"})
+
+
 def zone_found(stubber):
     stubber.add_response(
         "list_hosted_zones_by_name",
@@ -86,8 +91,7 @@ def test_failover_inverts_the_primarys_health_check_and_nothing_else(route53):
         {"HealthCheck": dict(health_check(True)["HealthChecks"][0], HealthCheckVersion=4)},
         {"HealthCheckId": CHECK_ID, "HealthCheckVersion": 3, "Inverted": True},
     )
-    stubber.add_response("list_resource_record_sets", records(),
-                         {"HostedZoneId": "/hostedzone/Z0123456789ABCDEFGHIJ", "StartRecordName": RECORD, "StartRecordType": "CNAME", "MaxItems": "10"})
+    records_listed(stubber)
     result = dns_failover.run(FakeModule(client, active="secondary"))
     assert result["changed"] is True
     assert result["dns"]["active"] == "secondary"
@@ -98,8 +102,7 @@ def test_a_failover_preview_shows_the_active_side_changing_and_writes_nothing(ro
     client, stubber = route53
     zone_found(stubber)
     stubber.add_response("list_health_checks", health_check(False), {})
-    stubber.add_response("list_resource_record_sets", records(),
-                         {"HostedZoneId": "/hostedzone/Z0123456789ABCDEFGHIJ", "StartRecordName": RECORD, "StartRecordType": "CNAME", "MaxItems": "10"})
+    records_listed(stubber)
     result = dns_failover.run(FakeModule(client, check_mode=True, diff=True, active="secondary"))
     assert result["changed"] is True
     assert result["diff"]["before"]["active"] == "primary"
@@ -111,8 +114,7 @@ def test_a_deployment_keeps_the_choice_and_changes_nothing_when_records_match(ro
     client, stubber = route53
     zone_found(stubber)
     stubber.add_response("list_health_checks", health_check(True), {})
-    stubber.add_response("list_resource_record_sets", records(),
-                         {"HostedZoneId": "/hostedzone/Z0123456789ABCDEFGHIJ", "StartRecordName": RECORD, "StartRecordType": "CNAME", "MaxItems": "10"})
+    records_listed(stubber)
     module = FakeModule(client, primary_target=PRIMARY, secondary_target=SECONDARY)
     result = dns_failover.run(module)
     assert result["changed"] is False and module.actions == []
