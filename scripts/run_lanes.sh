@@ -24,9 +24,17 @@ for index in "${!pids[@]}"; do
     fi
 done
 
+# Lanes that passed first, failed ones last: the end of the output (all a CI summary may keep)
+# is then the failure.
+print_lane() {
+    echo "=============================== make ${lanes[$1]} ==============================="
+    cat "$log_dir/lane-$1.log"
+}
 for index in "${!lanes[@]}"; do
-    echo "=============================== make ${lanes[$index]} ==============================="
-    cat "$log_dir/lane-$index.log"
+    [[ " ${failed[*]} " == *" ${lanes[$index]} "* ]] || print_lane "$index"
+done
+for index in "${!lanes[@]}"; do
+    [[ " ${failed[*]} " == *" ${lanes[$index]} "* ]] && print_lane "$index"
 done
 
 if ((${#failed[@]})); then
