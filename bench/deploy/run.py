@@ -45,7 +45,6 @@ class Side:
         # None keeps ansible.cfg's strategy; the stock baseline pins Ansible's own.
         self.env = dict(
             platform.env,
-            ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks",
             PROFILE_TASKS_SORT_ORDER="descending",
             PROFILE_TASKS_TASK_OUTPUT_LIMIT="all",
         )
