@@ -189,7 +189,9 @@ diff:
   sample: {"before": {"lifecycle_rules": []}, "after": {"lifecycle_rules": [{"id": "expire-logs", "expiration_days": 90}]}}
 """
 
+from ansible_collections.faith.ops.plugins.module_utils.base import AWSActionError
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
+from ansible_collections.faith.ops.plugins.module_utils.base import error_code
 from ansible_collections.faith.ops.plugins.module_utils.s3 import api
 from ansible_collections.faith.ops.plugins.module_utils.s3 import transformations as s3
 from ansible_collections.faith.ops.plugins.module_utils.tagging import merged_tags
@@ -198,14 +200,22 @@ from ansible_collections.faith.ops.plugins.module_utils.tagging import validate_
 
 
 def read(client, name):
-    """The bucket's settings, or None when it does not exist."""
-    if not api.bucket_exists(client, name):
-        return None
+    """The bucket's settings, or None when it does not exist.
+
+    The first sub-resource read doubles as the existence check (NoSuchBucket), which saves a
+    HeadBucket per run.
+    """
+    try:
+        versioning = api.versioning(client, name)
+    except AWSActionError as error:
+        if error_code(error) in ("404", "NoSuchBucket", "NotFound"):
+            return None
+        raise
     return {
         "encryption": api.encryption(client, name),
         "public_access_block": api.public_access_block(client, name),
         "ownership": api.ownership(client, name),
-        "versioning": api.versioning(client, name),
+        "versioning": versioning,
         "lifecycle": api.lifecycle(client, name),
         "policy": api.policy(client, name),
         "tags": api.tags(client, name),

@@ -33,18 +33,6 @@ def _unless_missing(call, *codes):
         raise
 
 
-@aws_action("read bucket")
-def bucket_exists(client, name):
-    """True when the bucket exists (and is ours to read)."""
-    try:
-        client.head_bucket(Bucket=name)
-    except ClientError as error:
-        if error_code(error) in ("404", "NoSuchBucket", "NotFound"):
-            return False
-        raise
-    return True
-
-
 @aws_action("read bucket encryption")
 def encryption(client, name):
     response = _unless_missing(lambda: client.get_bucket_encryption(Bucket=name), "ServerSideEncryptionConfigurationNotFoundError")
