@@ -49,7 +49,7 @@ def test_the_shared_loader_search_path_does_not_grow_with_each_client(module):
     module.client("sqs")
     loader = base.sdk_data_loader(None)
     before = list(loader.search_paths)
-    for _ in range(5):
+    for _attempt in range(5):
         module.client("sqs")
     assert loader.search_paths == before
     assert len(before) == len(set(before))
