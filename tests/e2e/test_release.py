@@ -85,6 +85,25 @@ def start_release(platform, *args: str) -> subprocess.Popen:
     )
 
 
+def kill_run(run: subprocess.Popen) -> None:
+    """kill -9 of a run, as of a controller that died, and of the task workers it leaves behind.
+
+    ansible-core starts each task's worker in a session of its own, so the run's process group
+    does not hold them: a worker busy with a task when its controller dies waits for a reply that
+    never comes. They are forks of the run, so they carry its command line.
+    """
+    command_line = Path(f"/proc/{run.pid}/cmdline").read_bytes()
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "cmdline").read_bytes() == command_line:
+                    os.kill(int(entry.name), signal.SIGKILL)
+            except OSError:
+                continue
+
+
 @pytest.fixture(scope="module")
 def released(deployed, platform):
     """The version deploy.yml started with: what the first rollback returns to."""
@@ -183,7 +202,7 @@ def test_a_second_release_fails_at_once_naming_the_one_in_progress(platform, pla
         output, _ = first.communicate(timeout=600)
     finally:
         if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
+            kill_run(first)
     seen = load.stop()
     assert first.returncode == 0, output[-8000:]
     assert served_version(platform) == "1.6.0"
@@ -199,8 +218,7 @@ def test_abort_after_the_release_controller_was_killed_puts_everything_on_stable
     try:
         in_progress = wait_for_phase(platform, "baking")
     finally:
-        os.killpg(release.pid, signal.SIGKILL)
-        release.wait(timeout=30)
+        kill_run(release)
     canary = in_progress["target_colour"]
     abort = playbook("release_abort.yml")
     seen = load.stop()
