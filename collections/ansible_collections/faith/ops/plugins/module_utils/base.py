@@ -79,6 +79,25 @@ def error_code(error):
 
 _loaders = {}
 
+# API operations that only read, by name (the local emulator counts reads and writes the same way).
+READ_PREFIXES = ("Describe", "List", "Get", "Search", "Scan", "Query", "BatchGet", "Lookup", "Head", "Check")
+
+# The environment's lock, taken just before a module's first write (doc fragment faith.ops.write_lock).
+WRITE_LOCK_SPEC = dict(
+    type="dict",
+    options=dict(
+        table=dict(type="str", required=True),
+        environment=dict(type="str", required=True),
+        region=dict(type="str"),
+        lock_id=dict(type="str", required=True),
+        owner=dict(type="str", default="unknown"),
+        operation=dict(type="str", default="operation"),
+        lease_seconds=dict(type="int", default=1800),
+        wait_seconds=dict(type="int", default=0),
+        break_lock=dict(type="str"),
+    ),
+)
+
 
 def sdk_data_loader(data_path=None):
     """The botocore data loader every client of this interpreter shares (one per ``data_path``).
@@ -102,9 +121,11 @@ class FaithAWSModule(AnsibleAWSModule):
         # amazon.aws declares the access key id no_log=False (an identifier, not a secret), so
         # every invocation printed at -vvv would show it; ours masks it like the secret key.
         kwargs["argument_spec"] = dict(kwargs.get("argument_spec") or {},
-                                       access_key=dict(aws_argument_spec()["access_key"], no_log=True))
+                                       access_key=dict(aws_argument_spec()["access_key"], no_log=True),
+                                       write_lock=WRITE_LOCK_SPEC)
         super().__init__(**kwargs)
         self.actions = []
+        self._taking_lock = False
 
     def client(self, service, retry_decorator=None, **extra_params):
         """A boto3 client as ``AnsibleAWSModule.client`` builds it, on the process's shared data loader.
@@ -135,7 +156,32 @@ class FaithAWSModule(AnsibleAWSModule):
             self.fail_json(msg=f"The {self._name} module requires a region and none was found in configuration, environment variables or module parameters")
         except (ValueError, BotoCoreError) as error:
             self.fail_json_aws(error, msg="Couldn't connect to AWS")
+        if self.params.get("write_lock") and not self.check_mode:
+            conn.meta.events.register("before-call", self._hold_lock_before_write)
         return conn if retry_decorator is None else RetryingBotoClientWrapper(conn, retry_decorator)
+
+    def _hold_lock_before_write(self, model, **kwargs):
+        """botocore ``before-call`` hook: hold ``write_lock`` before the first call that writes.
+
+        Every write of a faith.ops module goes through a client built here, so a run that gives
+        its modules ``write_lock`` changes nothing without the lock, and one with nothing to
+        change never writes it. Fails the module, naming the holder, if another run has it.
+        """
+        from .operations import holding  # imported here: the operations package builds on this module
+        from .operations.table import ensure_table
+
+        spec = self.params["write_lock"]
+        if self._taking_lock or model.name.startswith(READ_PREFIXES) or holding.held_here(spec):
+            return
+        self._taking_lock = True
+        own_actions = list(self.actions)  # taking the lock is not one of this module's actions
+        try:
+            lock_client = self.client("dynamodb", **({"region": spec["region"]} if spec["region"] else {}))
+            ensure_table(self, lock_client, spec["table"], spec["environment"])
+            holding.hold(self, lock_client, spec, renew=False)
+        finally:
+            self.actions[:] = own_actions
+            self._taking_lock = False
 
     def record(self, action):
         """Note an action taken (or, in check mode, one that would be taken)."""

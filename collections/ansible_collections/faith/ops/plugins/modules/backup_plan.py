@@ -151,6 +151,7 @@ extends_documentation_fragment:
 notes:
   - O(tags) apply to the plan and to every vault this module creates; the selection takes no tags.
   - AWS refuses to delete a vault that still holds recovery points; this module never deletes recovery points.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -114,6 +114,7 @@ extends_documentation_fragment:
 notes:
   - No client secret is generated; the client is a public client (web page, mobile app).
   - The emulator does not enforce deletion protection; this module does, before any call.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -278,6 +278,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - Local secondary indexes and table classes are not managed.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

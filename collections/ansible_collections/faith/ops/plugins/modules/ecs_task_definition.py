@@ -109,6 +109,7 @@ notes:
     each changed container identified by its C(name); a new image shows as the container's
     name and image alone.
   - In check mode, RV(task_definition_arn) is the ARN the new revision would get.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

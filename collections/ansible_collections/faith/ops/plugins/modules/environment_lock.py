@@ -37,13 +37,17 @@ options:
       - C(acquired) takes the lock (or renews it when O(lock_id) already holds it).
       - C(released) frees it when O(lock_id) holds it, and does nothing otherwise.
       - C(read) only reports the holder.
+      - C(available) waits while another run holds the lock and fails like C(acquired) when the wait
+        ends, but takes nothing and writes nothing. A run that then passes O(write_lock) to its
+        modules takes the lock just before its first write, so a run with nothing to change
+        writes nothing at all (C(playbooks/deploy.yml)).
     type: str
-    choices: [acquired, released, read]
+    choices: [acquired, released, read, available]
     default: acquired
   lock_id:
     description:
-      - Identity of this holder; pass the same id to renew or release. Required for C(acquired)
-        and C(released).
+      - Identity of this holder; pass the same id to renew or release. Required for C(acquired),
+        C(released) and C(available).
     type: str
   owner:
     description: Who takes the lock (user@host), shown to anyone who finds it held.
@@ -70,6 +74,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""
@@ -133,114 +138,26 @@ actions:
   sample: ["acquire lock as 9c1d"]
 """
 
-import os
-import socket
-import time
-
 from ansible_collections.faith.ops.plugins.module_utils.base import FaithAWSModule
 from ansible_collections.faith.ops.plugins.module_utils.operations import api
 from ansible_collections.faith.ops.plugins.module_utils.operations import lock as locking
+from ansible_collections.faith.ops.plugins.module_utils.operations.holding import forget_held
+from ansible_collections.faith.ops.plugins.module_utils.operations.holding import hold
+from ansible_collections.faith.ops.plugins.module_utils.operations.holding import outcome
 from ansible_collections.faith.ops.plugins.module_utils.operations.table import TABLE_OPTIONS
 from ansible_collections.faith.ops.plugins.module_utils.operations.table import ensure_table
 from ansible_collections.faith.ops.plugins.module_utils.operations.table import validate_table_name
 from ansible_collections.faith.ops.plugins.module_utils.validation import OptionError
 
-RETRY_INTERVAL = 2.0
-
 
 def validate(params):
     validate_table_name(params["table"])
-    if params["state"] in ("acquired", "released") and not params["lock_id"]:
+    if params["state"] in ("acquired", "released", "available") and not params["lock_id"]:
         raise OptionError("lock_id", f"state={params['state']} needs the holder's lock_id")
     if not 1 <= params["lease_seconds"] <= 86400:
         raise OptionError("lease_seconds", f"{params['lease_seconds']} is outside 1-86400")
     if not 0 <= params["wait_seconds"] <= 86400:
         raise OptionError("wait_seconds", f"{params['wait_seconds']} is outside 0-86400")
-
-
-def playbook_process():
-    """``{"host", "pid"}`` of the ansible-playbook run this module belongs to, or None.
-
-    Modules of these playbooks run on the controller (a local connection). ansible-playbook forks
-    a worker per task, with the same command line, so the run is the topmost ancestor whose
-    command line is ansible-playbook.
-    """
-    pid, found = os.getppid(), None
-    for _depth in range(16):
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as handle:
-                cmdline = handle.read().split(b"\0")
-            with open(f"/proc/{pid}/stat", "rb") as handle:
-                parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            break
-        if any(part.endswith(b"ansible-playbook") for part in cmdline[:2]):
-            found = pid
-        elif found:
-            break
-        if parent <= 1:
-            break
-        pid = parent
-    if not found:
-        return None
-    return {"host": socket.gethostname(), "pid": found, "started": process_start(found)}
-
-
-def process_start(pid):
-    """The process's start time in clock ticks since boot: with the pid, it names one process for good."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return int(handle.read().rsplit(b")", 1)[1].split()[19])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def holder_gone(lock):
-    """Whether the lock's holder ran on this host and its ansible-playbook process has ended."""
-    holder = lock.get("process") or {}
-    if holder.get("host") != socket.gethostname() or not holder.get("pid"):
-        return False
-    return process_start(holder["pid"]) != holder.get("started")
-
-
-def outcome(changed, current, revision):
-    return {"changed": changed, "lock": current or {}, "revision": revision,
-            "holder": locking.describe_holder(current) if locking.is_held(current, gone=holder_gone) else None}
-
-
-def acquire(module, client):
-    params = module.params
-    deadline = time.monotonic() + params["wait_seconds"]
-    while True:
-        item = api.get_item(client, params["table"], locking.LOCK_KEY)
-        current, revision = (item["body"], item["revision"]) if item else (None, 0)
-        try:
-            body = locking.decide_acquire(current, params["lock_id"], params["owner"], params["operation"],
-                                          params["lease_seconds"], params["break_lock"], gone=holder_gone,
-                                          process=playbook_process())
-        except locking.LockHeld as held:
-            if module.check_mode:
-                # A preview is not blocked by a holder, but says who it is.
-                module.warn(f"the environment is locked: {held}")
-                return outcome(False, current, revision)
-            if time.monotonic() >= deadline:
-                module.fail_json(
-                    msg=f"{params['environment']} is locked: {held}. Wait for it (-e faith_lock_wait=<seconds>), "
-                        f"or, if that run is gone, break its lock with -e faith_lock_break=<its lock id>",
-                    holder=str(held), lock=current)
-            time.sleep(RETRY_INTERVAL)
-            continue
-        if "took_over" in body:
-            module.warn(f"took the lock over from {body['took_over']['operation']} by {body['took_over']['owner']} "
-                        f"(lock id {body['took_over']['id']}): {body['took_over']['why']}")
-        module.record(f"acquire lock as {params['lock_id']}")
-        if module.check_mode:
-            return outcome(True, body, revision)
-        try:
-            revision = api.put_item_if_revision(client, params["table"], locking.LOCK_KEY, body, revision)
-        except api.ConditionFailed:
-            continue  # another run moved the lock between our read and write: look again
-        return outcome(True, body, revision)
 
 
 def release(module, client):
@@ -252,6 +169,7 @@ def release(module, client):
     if body is None:
         return outcome(False, item["body"], item["revision"])
     module.record(f"release lock {params['lock_id']}")
+    forget_held(params["table"], params["lock_id"])
     if module.check_mode:
         return outcome(True, body, item["revision"])
     try:
@@ -272,16 +190,20 @@ def run(module):
         return outcome(False, item["body"] if item else None, item["revision"] if item else 0)
     if params["state"] == "released":
         return release(module, client)
+    if params["state"] == "available":
+        # Waits for (or fails on) another holder like acquired, but writes nothing, not even the
+        # table: a run that passes write_lock to its modules takes the lock at its first write.
+        return hold(module, client, params, take=False)
     created = ensure_table(module, client, params["table"], params["environment"])
     if created and module.check_mode:
         return outcome(True, {}, 0)
-    return acquire(module, client)
+    return hold(module, client, params)
 
 
 def main():
     argument_spec = dict(
         TABLE_OPTIONS,
-        state=dict(type="str", default="acquired", choices=["acquired", "released", "read"]),
+        state=dict(type="str", default="acquired", choices=["acquired", "released", "read", "available"]),
         lock_id=dict(type="str"),
         owner=dict(type="str", default="unknown"),
         operation=dict(type="str", default="operation"),

@@ -67,6 +67,7 @@ notes:
   - In check mode a managed policy ARN, or a value in a policy document, may be the placeholder
     C((known after apply)) handed on by a module that would create that resource; the change is then
     reported and nothing is sent. Outside check mode the placeholder is refused.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

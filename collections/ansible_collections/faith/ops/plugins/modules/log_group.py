@@ -50,6 +50,7 @@ notes:
     C(AssociateKmsKey)/C(DisassociateKmsKey); changing the key of an existing group is covered by
     unit tests against recorded API shapes.
   - In check mode O(kms_key_id) may be the placeholder C((known after apply)); outside check mode it is refused.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -187,6 +187,7 @@ extends_documentation_fragment:
 notes:
   - The C(faith.ops:alarm-set) tag is always added to O(tags) and cannot be set by the caller.
   - Reading tags needs C(tag:GetResources) besides the C(cloudwatch:*Alarm*) and C(cloudwatch:*Tag*) permissions.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -61,6 +61,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - In check mode O(kms_key_id) may be the placeholder C((known after apply)); outside check mode it is refused.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

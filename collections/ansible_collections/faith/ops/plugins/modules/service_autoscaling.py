@@ -114,6 +114,7 @@ extends_documentation_fragment:
 notes:
   - Application Auto Scaling creates and deletes the CloudWatch alarms of target tracking
     policies itself; they are returned, not managed.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -108,6 +108,7 @@ notes:
     (and subnets a C(Tier) of C(public) or C(private)). O(purge_tags) applies to all of them.
   - Subnets of the network that are no longer declared are deleted; AWS refuses while
     network interfaces remain in them, and the module reports that error.
+  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""
