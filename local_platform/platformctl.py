@@ -675,6 +675,38 @@ def app_stop(environment: str, colour: str, check: bool = False) -> dict:
     return {"changed": True, "colour": colour}
 
 
+def data_plane(plan: dict, check: bool = False) -> dict:
+    """Bring the colours' processes and HAProxy's weights to ``plan`` in one call.
+
+    ``plan`` is ``{"environment", "colours": {colour: {"version", "env"} or {"version": None}},
+    "weights": {"blue", "green"}}`` (the chatbot role's local seam). Colours that run are started
+    first, then the others stopped, then the weights set, as the record orders them. With
+    ``check``, only report what would change.
+    """
+    if not isinstance(plan, dict) or not isinstance(plan.get("colours"), dict) or not plan.get("environment"):
+        raise PlatformError("the plan must be a JSON object with environment, colours and weights")
+    unknown = sorted(set(plan["colours"]) - set(COLOURS))
+    if unknown:
+        raise PlatformError(f"the plan names colours {unknown}; the colours are {list(COLOURS)}")
+    validate_weights(plan.get("weights") or {})
+    for colour, spec in plan["colours"].items():
+        env = (spec or {}).get("env") or {}
+        if not isinstance(env, dict) or not all(isinstance(value, str) for value in env.values()):
+            raise PlatformError(f"the plan's settings of {colour} must be a JSON object of strings")
+    steps = []
+    running = {colour: spec for colour, spec in plan["colours"].items() if (spec or {}).get("version")}
+    for colour, spec in running.items():
+        result = app_start(plan["environment"], colour, str(spec["version"]), dict(spec.get("env") or {}), check=check)
+        steps.append({"step": f"{colour} runs {spec['version']}", "changed": result["changed"]})
+    for colour in plan["colours"]:
+        if colour not in running:
+            result = app_stop(plan["environment"], colour, check=check)
+            steps.append({"step": f"{colour} runs nothing", "changed": result["changed"]})
+    result = set_weights(plan["weights"], check=check)
+    steps.append({"step": f"HAProxy weights blue {plan['weights']['blue']}, green {plan['weights']['green']}", "changed": result["changed"]})
+    return {"changed": any(step["changed"] for step in steps), "steps": steps}
+
+
 def app_status() -> dict:
     apps = read_apps()
     status = {}
@@ -863,6 +895,13 @@ def _read_env_file(path: str | None) -> dict[str, str]:
     return env
 
 
+def _read_plan(path: str) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PlatformError(f"--plan {path}: {error}") from error
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Manage the faith.ops local platform.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -883,6 +922,9 @@ def main(argv: list[str] | None = None) -> int:
     app_stop_parser.add_argument("--environment", default="local")
     app_stop_parser.add_argument("--check", action="store_true", help="only report whether it would change")
     app.add_parser("status")
+    app_converge_parser = app.add_parser("converge", help="every colour and HAProxy's weights as a plan file says")
+    app_converge_parser.add_argument("--plan", required=True, help="JSON: environment, colours, weights")
+    app_converge_parser.add_argument("--check", action="store_true", help="only report what would change")
     program = commands.add_parser("program", help="stop or start one of the platform's own processes (fault drills)")
     program.add_argument("action", choices=["stop", "start"])
     program.add_argument("name", choices=[item.name for item in platform_programs()])
@@ -923,6 +965,8 @@ def main(argv: list[str] | None = None) -> int:
                 result = app_start(args.environment, args.colour, args.version, env, check=args.check)
             elif args.action == "stop":
                 result = app_stop(args.environment, args.colour, check=args.check)
+            elif args.action == "converge":
+                result = data_plane(_read_plan(args.plan), check=args.check)
             else:
                 result = app_status()
             print(json.dumps(result))

@@ -15,9 +15,13 @@ description:
     from C(ansible-playbook) for each task, so each one imports every collection's package and
     parses its C(meta/runtime.yml) again. With the 93 collections the C(ansible) package bundles,
     that is 0.1 to 0.15 s of every module task.
-  - This callback lists them once in C(ansible-playbook) itself when the playbook starts, so the
-    workers inherit the imported packages and the listing costs them a few hundredths of a
-    second. It changes nothing else; under any other strategy it does nothing.
+  - This callback lists them once in C(ansible-playbook) itself when the playbook starts and hands
+    that list to Mitogen's planner (its C(_load_collections) step, in C(ansible_mitogen.planner) of
+    mitogen 0.3.x), so the workers it forks reuse the index instead of walking every collection
+    again (0.01 to 0.02 s a task even with the packages imported). Collections installed while a
+    playbook runs are found by the next run. It changes nothing else; under any other strategy it
+    does nothing. With a Mitogen that has no such step, it only imports the collections' packages
+    ahead of the workers.
 requirements:
   - enable in C(ansible.cfg) with C(callbacks_enabled = faith.ops.mitogen_warmup)
 author:
@@ -43,8 +47,30 @@ class CallbackModule(CallbackBase):
             # Imported here: only Mitogen runs need it, and it loads ansible-galaxy's code.
             from ansible.collections.list import list_collection_dirs  # pylint: disable=import-outside-toplevel
 
-            for _path in list_collection_dirs():
-                pass
+            paths = frozenset(path.decode("utf-8") if isinstance(path, bytes) else path for path in list_collection_dirs())
         except Exception as error:  # pylint: disable=broad-exception-caught
             # A speed-up only: a run must never fail because of it.
             self._display.vvv(f"faith.ops.mitogen_warmup: the installed collections were not indexed ahead of the tasks: {error}")
+            return
+        hand_index_to_planner(paths)
+
+
+def hand_index_to_planner(paths):
+    """Have Mitogen's planner add ``paths`` to a collection module's import path instead of listing them.
+
+    Mitogen's own step (``_load_collections(invocation)``) adds every installed collection's path
+    to ``invocation._extra_sys_paths``; this one adds the same paths, listed once. Returns whether
+    the planner had that step.
+    """
+    try:
+        from ansible_mitogen import planner  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return False
+    if not callable(getattr(planner, "_load_collections", None)):
+        return False
+
+    def load_indexed_collections(invocation):
+        invocation._extra_sys_paths.update(paths)  # pylint: disable=protected-access
+
+    planner._load_collections = load_indexed_collections  # pylint: disable=protected-access
+    return True

@@ -212,6 +212,8 @@ def main():
         break_lock=dict(type="str"),
     )
     module = FaithAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    # This module takes the lock itself: write_lock (from module_defaults) would take it first.
+    module.params["write_lock"] = None
     module.run(run)
 
 

@@ -1,9 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: faith.ops contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Mitogen warm-up indexes the installed collections in the controller, and only under Mitogen."""
+"""The Mitogen warm-up indexes the installed collections once in the controller, and only under Mitogen."""
 
 from __future__ import annotations
+
+import sys
+import types
 
 import pytest
 from ansible import constants as C
@@ -24,7 +27,7 @@ def listed(monkeypatch):
 
 
 @pytest.mark.parametrize(("strategy", "expected"), [("mitogen_linear", 1), ("mitogen_free", 1), ("linear", 0), ("free", 0)])
-def test_it_lists_the_collections_under_mitogen_only(monkeypatch, listed, strategy, expected):
+def test_it_lists_the_collections_under_mitogen_only(monkeypatch, listed, planner, strategy, expected):
     monkeypatch.setattr(C, "DEFAULT_STRATEGY", strategy)
     mitogen_warmup.CallbackModule().v2_playbook_on_start(playbook=None)
     assert len(listed) == expected
@@ -37,3 +40,56 @@ def test_a_failed_listing_never_fails_the_run(monkeypatch):
     monkeypatch.setattr("ansible.collections.list.list_collection_dirs", broken_listing)
     monkeypatch.setattr(C, "DEFAULT_STRATEGY", "mitogen_linear")
     mitogen_warmup.CallbackModule().v2_playbook_on_start(playbook=None)
+
+
+class FakeInvocation:
+    def __init__(self):
+        self._extra_sys_paths = set()
+
+
+@pytest.fixture
+def planner(monkeypatch):
+    """A stand-in for ``ansible_mitogen.planner`` whose own step would list the collections again."""
+    listings = []
+    module = types.ModuleType("ansible_mitogen.planner")
+
+    def own_load_collections(invocation):
+        listings.append(True)
+        invocation._extra_sys_paths.add("/listed/again")  # pylint: disable=protected-access
+
+    module._load_collections = own_load_collections  # pylint: disable=protected-access
+    package = types.ModuleType("ansible_mitogen")
+    package.planner = module
+    monkeypatch.setitem(sys.modules, "ansible_mitogen", package)
+    monkeypatch.setitem(sys.modules, "ansible_mitogen.planner", module)
+    return module, listings
+
+
+def test_the_planner_is_handed_the_index_listed_once(monkeypatch, listed, planner):
+    module, own_listings = planner
+    monkeypatch.setattr(C, "DEFAULT_STRATEGY", "mitogen_linear")
+    mitogen_warmup.CallbackModule().v2_playbook_on_start(playbook=None)
+    invocations = [FakeInvocation() for _task in range(3)]
+    for invocation in invocations:
+        module._load_collections(invocation)  # pylint: disable=protected-access
+    assert len(listed) == 1
+    assert own_listings == []
+    assert all(invocation._extra_sys_paths == {"/collections/ansible_collections/faith/ops"} for invocation in invocations)  # pylint: disable=protected-access
+
+
+def test_the_planner_is_left_alone_under_other_strategies(monkeypatch, listed, planner):
+    module, own_listings = planner
+    monkeypatch.setattr(C, "DEFAULT_STRATEGY", "linear")
+    mitogen_warmup.CallbackModule().v2_playbook_on_start(playbook=None)
+    module._load_collections(FakeInvocation())  # pylint: disable=protected-access
+    assert own_listings == [True]
+
+
+def test_a_planner_without_the_step_is_left_alone(monkeypatch):
+    module = types.ModuleType("ansible_mitogen.planner")
+    package = types.ModuleType("ansible_mitogen")
+    package.planner = module
+    monkeypatch.setitem(sys.modules, "ansible_mitogen", package)
+    monkeypatch.setitem(sys.modules, "ansible_mitogen.planner", module)
+    assert mitogen_warmup.hand_index_to_planner(frozenset({"/x"})) is False
+    assert not hasattr(module, "_load_collections")
