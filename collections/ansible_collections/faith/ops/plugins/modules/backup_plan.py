@@ -148,10 +148,10 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - O(tags) apply to the plan and to every vault this module creates; the selection takes no tags.
   - AWS refuses to delete a vault that still holds recovery points; this module never deletes recovery points.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

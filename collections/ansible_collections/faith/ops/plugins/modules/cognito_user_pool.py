@@ -111,10 +111,10 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - No client secret is generated; the client is a public client (web page, mobile app).
   - The emulator does not enforce deletion protection; this module does, before any call.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -276,9 +276,9 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - Local secondary indexes and table classes are not managed.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -104,12 +104,12 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - The diff holds only what differs between the latest revision and the declaration, with
     each changed container identified by its C(name); a new image shows as the container's
     name and image alone.
   - In check mode, RV(task_definition_arn) is the ARN the new revision would get.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

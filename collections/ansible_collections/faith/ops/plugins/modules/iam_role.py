@@ -63,11 +63,11 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - In check mode a managed policy ARN, or a value in a policy document, may be the placeholder
     C((known after apply)) handed on by a module that would create that resource; the change is then
     reported and nothing is sent. Outside check mode the placeholder is refused.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

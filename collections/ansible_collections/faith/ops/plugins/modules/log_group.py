@@ -45,12 +45,12 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - The local emulator (moto 5.2.5) stores a key given at creation but does not implement
     C(AssociateKmsKey)/C(DisassociateKmsKey); changing the key of an existing group is covered by
     unit tests against recorded API shapes.
   - In check mode O(kms_key_id) may be the placeholder C((known after apply)); outside check mode it is refused.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -184,10 +184,10 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - The C(faith.ops:alarm-set) tag is always added to O(tags) and cannot be set by the caller.
   - Reading tags needs C(tag:GetResources) besides the C(cloudwatch:*Alarm*) and C(cloudwatch:*Tag*) permissions.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -59,9 +59,9 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - In check mode O(kms_key_id) may be the placeholder C((known after apply)); outside check mode it is refused.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -111,10 +111,10 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - Application Auto Scaling creates and deletes the CloudWatch alarms of target tracking
     policies itself; they are returned, not managed.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -103,12 +103,12 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
+  - faith.ops.write_lock
 notes:
   - O(tags) apply to every resource of the network, each of which also gets its own C(Name)
     (and subnets a C(Tier) of C(public) or C(private)). O(purge_tags) applies to all of them.
   - Subnets of the network that are no longer declared are deleted; AWS refuses while
     network interfaces remain in them, and the module reports that error.
-  - faith.ops.write_lock
 """
 
 EXAMPLES = r"""

@@ -17,12 +17,15 @@ from ansible_collections.faith.ops.plugins.module_utils.operations import holdin
 CONNECTION = {"region": "eu-west-1", "endpoint_url": "http://127.0.0.1:9", "access_key": "AKIDEXAMPLE", "secret_key": "not-a-secret"}
 LOCK = {"table": "faith-ops.app.test", "environment": "test", "region": "us-east-1", "lock_id": "run-1", "lease_seconds": 600}
 
-def build(check_mode=False, write_lock=LOCK):
+
+def build(check_mode=False, write_lock=None):
+    """A module of a run with ``LOCK`` as write_lock (False: without one)."""
     args = dict(CONNECTION, _ansible_check_mode=check_mode)
-    if write_lock:
-        args["write_lock"] = write_lock
+    if write_lock is not False:
+        args["write_lock"] = write_lock or LOCK
     with patch_module_args(args):
         return base.FaithAWSModule(argument_spec={})
+
 
 @pytest.fixture
 def taken(monkeypatch):
@@ -38,6 +41,7 @@ def taken(monkeypatch):
     monkeypatch.setattr(holding, "hold", fake_hold)
     monkeypatch.setattr("ansible_collections.faith.ops.plugins.module_utils.operations.table.ensure_table", lambda *args: False)
     return calls
+
 
 def call(client, operation, **params):
     """Call ``operation``, answered without the network by a handler after the module's own hook.
@@ -63,6 +67,7 @@ def test_reads_do_not_take_the_lock(taken):
     call(logs, "ListTagsLogGroup", logGroupName="g")
     assert taken == []
 
+
 def test_the_first_write_takes_the_lock_in_the_tables_region_and_later_writes_find_it_held(taken):
     module = build()
     logs = module.client("logs")
@@ -73,16 +78,19 @@ def test_the_first_write_takes_the_lock_in_the_tables_region_and_later_writes_fi
     assert taken == [("us-east-1", "run-1", False)]
     assert module.actions == []
 
+
 def test_a_lock_with_less_than_half_its_lease_left_is_taken_again(taken):
     call(build().client("logs"), "CreateLogGroup", logGroupName="g")
     holding._held[(LOCK["table"], "run-1")] = time.time() + 200  # pylint: disable=protected-access
     call(build().client("logs"), "CreateLogGroup", logGroupName="h")
     assert len(taken) == 2
 
-@pytest.mark.parametrize(("check_mode", "write_lock"), [(True, LOCK), (False, None)], ids=["check mode", "no write_lock"])
+
+@pytest.mark.parametrize(("check_mode", "write_lock"), [(True, None), (False, False)], ids=["check mode", "no write_lock"])
 def test_no_lock_is_taken_in_check_mode_or_without_write_lock(taken, check_mode, write_lock):
     call(build(check_mode, write_lock).client("logs"), "CreateLogGroup", logGroupName="g")
     assert taken == []
+
 
 def test_a_lock_taken_by_another_run_fails_the_module_before_the_write(monkeypatch):
     monkeypatch.setattr(holding, "_held", {})
