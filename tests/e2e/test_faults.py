@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "local_platform"))
 
 from instance import PlatformInstance  # noqa: E402
+from processes import end_playbook  # noqa: E402
 
 ANSIBLE_PLAYBOOK = Path(sys.executable).parent / "ansible-playbook"
 
@@ -206,13 +207,6 @@ def deploy_process(platform) -> subprocess.Popen:
     )
 
 
-def end_process_group(run: subprocess.Popen) -> None:
-    """Kill what is left of a run that a test gave up on, so it cannot hold the lock for the next."""
-    if run.poll() is None:
-        os.killpg(run.pid, signal.SIGKILL)
-        run.wait(timeout=30)
-
-
 def wait_for(condition, what: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -244,7 +238,7 @@ def test_the_emulator_killed_mid_deploy_fails_the_run_clearly_and_comes_back(emp
         os.kill(killed, signal.SIGKILL)
         output, _ = run.communicate(timeout=600)
     finally:
-        end_process_group(run)
+        end_playbook(run)
     assert run.returncode != 0, output[-3000:]
     assert f"127.0.0.1:{platform.aws_port}" in output, output[-3000:]
     # supervisord starts it again, empty (in memory only): nothing of the first run is left.
@@ -283,7 +277,7 @@ def test_a_deploy_interrupted_with_ctrl_c_leaves_nothing_to_clean_by_hand(empty_
             output, _ = run.communicate(timeout=60)
         assert run.returncode != 0, output[-3000:]
     finally:
-        end_process_group(run)
+        end_playbook(run)
     # Its lock is still held, and what it created is found again by the next run: see the race below.
 
 
@@ -295,7 +289,7 @@ def test_two_deploys_at_once_one_completes_the_other_is_refused(empty_platform):
         outputs = [run.communicate(timeout=1800)[0] for run in runs]
     finally:
         for run in runs:
-            end_process_group(run)
+            end_playbook(run)
     codes = [run.returncode for run in runs]
     assert sorted(codes) == [0, 2], (codes, [output[-3000:] for output in outputs])
     refused, completed = outputs[codes.index(2)], outputs[codes.index(0)]

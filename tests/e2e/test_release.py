@@ -10,15 +10,16 @@ writes nothing, drift.yml finds nothing). The scenarios build on each other, in 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
+import typing
 from pathlib import Path
 
 import boto3
 import pytest
+from processes import kill_playbook
 from test_dr import dr_services
 from test_dr import served_version
 
@@ -33,6 +34,8 @@ LOAD_RATE = 50
 class Load:
     """bench/release/load.py against the platform's public edge, in its own process."""
 
+    started: typing.ClassVar[list[Load]] = []  # ended after each test, even one that failed first
+
     def __init__(self, platform, tmp_path: Path, name: str):
         self.out = tmp_path / f"{name}.json"
         self.process = subprocess.Popen(  # noqa: S603
@@ -40,12 +43,24 @@ class Load:
              "--out", str(self.out)],
             env=platform.env,
         )
+        Load.started.append(self)
         time.sleep(1.5)
 
     def stop(self) -> dict:
         self.process.send_signal(signal.SIGINT)
         self.process.wait(timeout=60)
         return json.loads(self.out.read_text())
+
+
+@pytest.fixture(autouse=True)
+def no_load_left_running():
+    """A test that fails before stopping its load would otherwise leave the generator running."""
+    yield
+    for load in Load.started:
+        if load.process.poll() is None:
+            load.process.kill()
+            load.process.wait(timeout=30)
+    Load.started.clear()
 
 
 def record(platform) -> dict:
@@ -83,25 +98,6 @@ def start_release(platform, *args: str) -> subprocess.Popen:
         [str(ANSIBLE_PLAYBOOK), str(ROOT / "playbooks" / "release.yml"), "-i", str(ROOT / "inventories" / "local"), *args],
         env=platform.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
-
-
-def kill_run(run: subprocess.Popen) -> None:
-    """kill -9 of a run, as of a controller that died, and of the task workers it leaves behind.
-
-    ansible-core starts each task's worker in a session of its own, so the run's process group
-    does not hold them: a worker busy with a task when its controller dies waits for a reply that
-    never comes. They are forks of the run, so they carry its command line.
-    """
-    command_line = Path(f"/proc/{run.pid}/cmdline").read_bytes()
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait(timeout=30)
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "cmdline").read_bytes() == command_line:
-                    os.kill(int(entry.name), signal.SIGKILL)
-            except OSError:
-                continue
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +198,7 @@ def test_a_second_release_fails_at_once_naming_the_one_in_progress(platform, pla
         output, _ = first.communicate(timeout=600)
     finally:
         if first.poll() is None:
-            kill_run(first)
+            kill_playbook(first)
     seen = load.stop()
     assert first.returncode == 0, output[-8000:]
     assert served_version(platform) == "1.6.0"
@@ -218,7 +214,7 @@ def test_abort_after_the_release_controller_was_killed_puts_everything_on_stable
     try:
         in_progress = wait_for_phase(platform, "baking")
     finally:
-        kill_run(release)
+        kill_playbook(release)
     canary = in_progress["target_colour"]
     abort = playbook("release_abort.yml")
     seen = load.stop()
