@@ -97,7 +97,7 @@ def configured_strategy(env: dict) -> str:
 
 
 def ratio(ours: float, stock: float) -> str:
-    return f"{ours / stock:.2f}x" if stock else "-"
+    return f"{ours / stock:.3f}x" if stock else "-"  # three places: a target such as 0.2x is judged on them
 
 
 def main() -> None:
@@ -123,8 +123,8 @@ def main() -> None:
                 f"{phase:<22}{name:<7}{r['wall']:>8.2f}{r['reads']:>7}{r['writes']:>8}{r['lock_writes']:>6}"
                 f"{r['changed']:>9}{r['tasks']:>7}{r['load']:>9.2f}"
             )
-    print("\n(lock: writes to the environment's operations table, the lock every deploy takes and frees;"
-          " they are included in writes)")
+    print("\n(lock: writes to the environment's operations table, where a deploy takes its lock at its first write"
+          " and frees it, and keeps its release record; they are included in writes)")
 
     print(f"\n{'ours / stock':<22}{'wall':>8}{'requests':>10}{'writes':>8}")
     for phase, by_side in results.items():
