@@ -56,4 +56,11 @@ options:
       break_lock:
         description: The lock id of a holder to take the lock from even though its lease has not ended.
         type: str
+      since_revision:
+        description:
+          - The lock's revision when the run checked it (the C(revision) that
+            O(faith.ops.environment_lock#module:state=available) returns). If another run has taken
+            the lock since, even one that has freed it again, the module fails without writing,
+            since what the run read before may be out of date.
+        type: int
 """

@@ -95,6 +95,7 @@ WRITE_LOCK_SPEC = dict(
         lease_seconds=dict(type="int", default=1800),
         wait_seconds=dict(type="int", default=0),
         break_lock=dict(type="str"),
+        since_revision=dict(type="int"),
     ),
 )
 

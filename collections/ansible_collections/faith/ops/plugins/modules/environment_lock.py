@@ -70,6 +70,12 @@ options:
       - The lock id of a holder to take the lock from even though its lease has not ended (its id is
         printed in the message that says the lock is held). Only that holder's lock is broken.
     type: str
+  since_revision:
+    description:
+      - With C(acquired), the lock's revision when the run checked it (the C(revision) that
+        C(available) returned). If another run has taken the lock since, even one that has freed
+        it again, the module fails without writing, since what the run read before may be out of date.
+    type: int
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -210,6 +216,7 @@ def main():
         lease_seconds=dict(type="int", default=1800),
         wait_seconds=dict(type="int", default=0),
         break_lock=dict(type="str"),
+        since_revision=dict(type="int"),
     )
     module = FaithAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     # This module takes the lock itself: write_lock (from module_defaults) would take it first.

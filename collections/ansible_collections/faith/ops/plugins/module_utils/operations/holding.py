@@ -92,11 +92,21 @@ def locked_message(environment, held):
             f"or, if that run is gone, break its lock with -e faith_lock_break=<its lock id>")
 
 
+def changed_since_message(environment, current):
+    if locking.is_held(current, gone=holder_gone):
+        return locked_message(environment, locking.describe_holder(current))
+    return (f"{environment} was changed by {current['operation']} by {current['owner']} (lock id {current['id']}) "
+            f"after this run checked the lock and began reading it; nothing was written. Run it again to work "
+            f"from what is there now")
+
+
 def hold(module, client, spec, take=True, renew=True):
     """Hold the lock as ``spec["lock_id"]``, waiting up to ``spec["wait_seconds"]`` for another holder.
 
     ``spec`` has the lock options of M(faith.ops.environment_lock) (table, environment, lock_id,
-    owner, operation, lease_seconds, wait_seconds, break_lock). With ``take=False`` it waits and
+    owner, operation, lease_seconds, wait_seconds, break_lock, and optionally since_revision: the
+    lock's revision when the run checked it, so that a lock another run has taken since, even if
+    already freed again, fails the module instead). With ``take=False`` it waits and
     fails the same way but writes nothing: the lock is free for this run, or held by it. Fails
     the module, naming the holder, when the wait ends; in check mode a holder only warns.
     """
@@ -104,6 +114,13 @@ def hold(module, client, spec, take=True, renew=True):
     while True:
         item = api.get_item(client, spec["table"], locking.LOCK_KEY)
         current, revision = (item["body"], item["revision"]) if item else (None, 0)
+        since = spec.get("since_revision")
+        ours = bool(current and current.get("held") and current["id"] == spec["lock_id"])
+        if since is not None and revision != since and not ours and not module.check_mode:
+            # Another run took the lock after this one checked it and began reading: what this run
+            # read may already be out of date, so it writes nothing. Waiting would not help.
+            module.fail_json(msg=changed_since_message(spec["environment"], current), holder=locking.describe_holder(current) if current else None,
+                             lock=current, revision=revision, since_revision=since)
         try:
             body = locking.decide_acquire(current, spec["lock_id"], spec["owner"], spec["operation"],
                                           spec["lease_seconds"], spec.get("break_lock"), gone=holder_gone,
