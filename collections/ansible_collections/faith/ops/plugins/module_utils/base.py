@@ -36,6 +36,7 @@ except ImportError:  # a private helper of amazon.aws: without it, botocore's ow
     _amazon_aws_user_agent = None
 
 from .diffing import resource_diff
+from .operations.lock import HOLDER_OPTIONS
 from .validation import OptionError
 from .waiting import WaitTimeout
 
@@ -90,12 +91,7 @@ WRITE_LOCK_SPEC = dict(
         environment=dict(type="str", required=True),
         region=dict(type="str"),
         lock_id=dict(type="str", required=True),
-        owner=dict(type="str", default="unknown"),
-        operation=dict(type="str", default="operation"),
-        lease_seconds=dict(type="int", default=1800),
-        wait_seconds=dict(type="int", default=0),
-        break_lock=dict(type="str"),
-        since_revision=dict(type="int"),
+        **HOLDER_OPTIONS,
     ),
 )
 

@@ -211,12 +211,7 @@ def main():
         TABLE_OPTIONS,
         state=dict(type="str", default="acquired", choices=["acquired", "released", "read", "available"]),
         lock_id=dict(type="str"),
-        owner=dict(type="str", default="unknown"),
-        operation=dict(type="str", default="operation"),
-        lease_seconds=dict(type="int", default=1800),
-        wait_seconds=dict(type="int", default=0),
-        break_lock=dict(type="str"),
-        since_revision=dict(type="int"),
+        **locking.HOLDER_OPTIONS,
     )
     module = FaithAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     # This module takes the lock itself: write_lock (from module_defaults) would take it first.

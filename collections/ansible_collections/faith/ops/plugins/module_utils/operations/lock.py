@@ -15,6 +15,17 @@ import time
 
 LOCK_KEY = "lock"
 
+# Who takes the lock and how: shared by environment_lock's options and the write_lock option
+# every faith.ops AWS module has (module_utils/base.py).
+HOLDER_OPTIONS = dict(
+    owner=dict(type="str", default="unknown"),
+    operation=dict(type="str", default="operation"),
+    lease_seconds=dict(type="int", default=1800),
+    wait_seconds=dict(type="int", default=0),
+    break_lock=dict(type="str"),
+    since_revision=dict(type="int"),
+)
+
 
 class LockHeld(Exception):
     """Someone else holds the lock; the message names them."""
