@@ -140,15 +140,24 @@ def hold(module, client, spec, take=True, renew=True):
                 and current["expires_at"] - time.time() > spec["lease_seconds"] / 2:
             _held[(spec["table"], spec["lock_id"])] = current["expires_at"]
             return outcome(False, current, revision)
-        if "took_over" in body:
-            module.warn(f"took the lock over from {body['took_over']['operation']} by {body['took_over']['owner']} "
-                        f"(lock id {body['took_over']['id']}): {body['took_over']['why']}")
         module.record(f"acquire lock as {spec['lock_id']}")
         if module.check_mode:
+            warn_takeover(module, body, "would take")
             return outcome(True, body, revision)
         try:
             revision = api.put_item_if_revision(client, spec["table"], locking.LOCK_KEY, body, revision)
         except api.ConditionFailed:
             continue  # another run moved the lock between our read and write: look again
+        # Only now, with the write accepted: two runs can both find a stale lock, and the one
+        # whose conditional write loses has taken nothing over.
+        warn_takeover(module, body, "took")
         _held[(spec["table"], spec["lock_id"])] = body["expires_at"]
         return outcome(True, body, revision)
+
+
+def warn_takeover(module, body, verb):
+    """Say whose lock this run takes (or, in check mode, would take) over, and why, if anyone's."""
+    previous = body.get("took_over")
+    if previous:
+        module.warn(f"{verb} the lock over from {previous['operation']} by {previous['owner']} "
+                    f"(lock id {previous['id']}): {previous['why']}")
