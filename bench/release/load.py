@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import signal
 import threading
 import time
@@ -111,6 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=5.0)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
+    if args.rate <= 0 or args.clients < 1:
+        parser.error(f"--rate must be above 0 and --clients at least 1 (got --rate {args.rate}, --clients {args.clients})")
+    # Found out now, not after the run: the summary is written only when the load ends.
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, "a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        parser.error(f"--out {args.out}: cannot write the summary there ({error.strerror})")
 
     target = urlsplit(args.url)
     clients = [Client(f"127.0.1.{1 + n % 250}" if n < 250 else f"127.0.2.{1 + n % 250}", target.hostname, target.port or 80)
