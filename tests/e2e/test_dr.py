@@ -125,6 +125,8 @@ def test_failover_under_writes_serves_from_the_dr_region_and_measures_what_was_l
     # The DR region's serving colour was scaled up (the emulator's service holds what AWS's would).
     serving = report["secondary_service"]["colour"]
     assert dr_services(platform)[serving]["desired_count"] == report["secondary_service"]["desired_count"] >= 1
+    # The colour was decided from the DR load balancer the failover read (kept through the scaling step).
+    assert "us-west-2" in report["secondary_load_balancer"], report
     assert "RTO" in failover.stdout and "RPO" in failover.stdout
 
     recovery_point = report["recovery_point"]
