@@ -39,10 +39,10 @@ def platform(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def playbook(platform):
-    def run(name: str, *args: str, inventory: str = "inventories/local") -> PlaybookRun:
+    def run(name: str, *args: str, inventory: str = "inventories/local", env: dict[str, str] | None = None) -> PlaybookRun:
         completed = subprocess.run(  # noqa: S603
             [str(ANSIBLE_PLAYBOOK), str(ROOT / "playbooks" / name), "-i", str(ROOT / inventory), *args],
-            env=platform.env, cwd=ROOT, capture_output=True, text=True, timeout=1200, check=False,
+            env={**platform.env, **(env or {})}, cwd=ROOT, capture_output=True, text=True, timeout=1200, check=False,
         )
         return PlaybookRun(completed.returncode, completed.stdout, completed.stderr)
 

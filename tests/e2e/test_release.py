@@ -185,6 +185,31 @@ def test_a_version_that_never_becomes_ready_never_gets_production_traffic(platfo
     assert_converged(platform, playbook)
 
 
+def test_a_rolling_release_that_is_not_ready_in_production_is_rolled_back_in_place(platform, playbook, tmp_path):
+    """Rolling puts the version on the serving colour itself: not ready there, the colour goes back
+    onto the stable version, and the release says it was serving production traffic meanwhile."""
+    before = served_version(platform)
+    temporary = tmp_path / "tmp"  # where the run's private settings files are made (TMPDIR)
+    temporary.mkdir()
+    load = Load(platform, tmp_path, "not-ready-rolling")
+    run = playbook("release.yml", "-e", "release_version=1.5.5", "-e", "release_strategy=rolling",
+                   "-e", "release_ready_timeout=10",
+                   "-e", '{"release_app_environment": {"FAITH_REDIS_URL": "redis://127.0.0.1:1/0"}}',
+                   env={"TMPDIR": str(temporary)})
+    seen = load.stop()
+    assert run.returncode != 0
+    assert "failed and was rolled back" in run.stdout, run.stdout[-8000:]
+    assert "never became ready through the production listener" in run.stdout
+    assert "it was serving production traffic" in run.stdout
+    assert served_version(platform) == before
+    entry = record(platform)["history"][0]
+    assert entry["version"] == "1.5.5" and entry["outcome"] == "failed", entry
+    assert seen["failed"] == 0, seen["failures"][:10]
+    # The colour's settings were written to a private directory that went with the step.
+    assert list(temporary.iterdir()) == []
+    assert_converged(platform, playbook)
+
+
 def test_a_second_release_fails_at_once_naming_the_one_in_progress(platform, playbook, tmp_path):
     load = Load(platform, tmp_path, "concurrent")
     first = start_release(platform, "-e", "release_version=1.6.0", "-e", "release_strategy=canary")

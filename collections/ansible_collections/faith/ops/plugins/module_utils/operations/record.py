@@ -140,7 +140,12 @@ def finish(body, release_id, outcome, reason, active_colour=None, colours=None, 
     now = time.time() if now is None else now
     release = _current(body, release_id)
     record = copy.deepcopy(body)
-    before = _snapshot(record, record["active_colour"])
+    # What served when the release began (kept with it), not the active colour as it is now: a
+    # rolling release has already rewritten its own colour's fields with the new version.
+    if release.get("stable") and release.get("stable_colour"):
+        before = _snapshot({"colours": {release["stable_colour"]: release["stable"]}}, release["stable_colour"])
+    else:
+        before = _snapshot(record, record["active_colour"])
     record["colours"] = _merge_colours(record["colours"], colours)
     if active_colour:
         record["active_colour"] = active_colour

@@ -174,6 +174,29 @@ def test_a_successful_release_moves_traffic_and_remembers_the_previous_good():
     }]
 
 
+def rolling_in_progress():
+    """A rolling release of 1.5.0 on blue, which has already put the new version on blue itself."""
+    release = dict(canary(), strategy="rolling", target_colour="blue", steps=[100], stable=dict(BLUE))
+    started = records.begin(serving_record(), release, now=T0)
+    return records.progress(started, "r-1", step=1, phase="baking",
+                            colours={"blue": {"version": "1.5.0", "task_definition": "faith:42"}})
+
+
+def test_a_successful_rolling_release_remembers_what_served_before_it_as_the_previous_good():
+    record = records.finish(rolling_in_progress(), "r-1", "succeeded", "smoke tests passed", active_colour="blue", now=T0 + 60)
+    assert record["previous_good"] == {"colour": "blue", "version": "1.4.0", "app_environment": {},
+                                       "environment": {"FAITH_ENV": "production"}, "task_definition": "faith:41"}
+    entry = record["history"][0]
+    assert (entry["from_version"], entry["active_version"]) == ("1.4.0", "1.5.0")
+
+
+def test_a_failed_rolling_release_names_the_version_it_came_from():
+    reverted = records.progress(rolling_in_progress(), "r-1", phase="rolling_back", colours={"blue": dict(BLUE)})
+    record = records.finish(reverted, "r-1", "failed", "not ready", active_colour="blue", now=T0 + 60)
+    assert record["previous_good"] is None
+    assert (record["history"][0]["from_version"], record["history"][0]["active_version"]) == ("1.4.0", "1.4.0")
+
+
 def test_a_success_that_changed_nothing_active_keeps_the_previous_good():
     start = in_progress()
     start["previous_good"] = {"colour": "green", "version": "1.3.0"}
