@@ -207,11 +207,24 @@ def supervisord_pid() -> int | None:
     return pid if b"supervisord" in cmdline and str(supervisor_dir()).encode() in cmdline else None
 
 
+def forget_programs() -> None:
+    """Remove every program section and spec, and the records of the app processes.
+
+    Only while no supervisord runs: what they describe (ports, settings) is what the last one was
+    asked to run. ``up`` installs the platform's programs as they are asked for now, and a
+    deployment starts the app processes its release record names.
+    """
+    for leftover in (*program_dir().glob("*.conf"), *(STATE_DIR / "run").glob("*.json")):
+        leftover.unlink(missing_ok=True)
+
+
 def ensure_supervisord() -> None:
     if supervisord_pid():
         return
     for directory in (program_dir(), STATE_DIR / "run", STATE_DIR / "log", STATE_DIR / "redis"):
         directory.mkdir(parents=True, exist_ok=True)
+    # A supervisord that was killed leaves its sections behind, and would start them as they were.
+    forget_programs()
     config = supervisor_dir() / "supervisord.conf"
     config.write_text(render_supervisord_config())
     subprocess.run(  # noqa: S603 - fixed argv; supervisord daemonises and writes its pid file
@@ -835,10 +848,7 @@ def down() -> None:
     deadline = time.monotonic() + 60
     while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    for section in program_dir().glob("app-*.conf"):
-        section.unlink()
-    apps_path().unlink(missing_ok=True)
-    secondary_path().unlink(missing_ok=True)
+    forget_programs()
     print(f"supervisord: stopped (pid {pid}) with every program it ran")
 
 

@@ -1,0 +1,58 @@
+"""The local platform started again in the same state directory, as an operator or Molecule does.
+
+What the last supervisord ran (its program sections and their specs) must not decide what the
+next one runs: a platform stopped, or whose supervisord was killed, comes back on the ports it is
+asked for now.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+import urllib.request
+from pathlib import Path
+
+from instance import PlatformInstance  # local_platform, on the path from conftest.py
+
+
+def answers(endpoint: str) -> bool:
+    with urllib.request.urlopen(f"{endpoint}/_faith/requests", timeout=10) as response:  # noqa: S310
+        return "reads" in json.load(response)
+
+
+def wait_gone(pid: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_a_platform_stopped_and_started_on_other_ports_runs_on_the_new_ones(tmp_path):
+    state = tmp_path / "state"
+    with PlatformInstance(state):
+        pass
+    again = PlatformInstance(state)
+    with again:
+        assert answers(again.endpoint)
+
+
+def test_a_platform_whose_supervisord_was_killed_starts_again_on_the_ports_asked_for(tmp_path):
+    state = tmp_path / "state"
+    first = PlatformInstance(state).start()
+    status = json.loads(first.platformctl("status"))
+    programs = [service["pid"] for service in status["services"].values() if service.get("pid")]
+    try:
+        os.kill(status["supervisord"]["pid"], signal.SIGKILL)
+        wait_gone(status["supervisord"]["pid"])
+    finally:
+        # The programs it ran outlive it, in process groups of their own: ended by their pids, as
+        # an operator would end them before starting the platform again.
+        for pid in programs:
+            os.kill(pid, signal.SIGTERM)
+        for pid in programs:
+            wait_gone(pid)
+    again = PlatformInstance(state)
+    with again:
+        assert again.aws_port != first.aws_port
+        assert answers(again.endpoint)
