@@ -28,20 +28,38 @@ def wait_gone(pid: int, timeout: float = 30) -> None:
         time.sleep(0.05)
 
 
+def running_programs(platform: PlatformInstance, timeout: float = 30) -> tuple[dict, list[int]]:
+    """The platform's status and its programs' pids, once supervisord counts each as RUNNING.
+
+    A program answers before supervisord calls it RUNNING (one second up), and only then is its
+    pid in the status.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        status = json.loads(platform.platformctl("status"))
+        pids = [service["pid"] for service in status["services"].values()]
+        if all(pids) or time.monotonic() > deadline:
+            assert all(pids), status
+            return status, pids
+        time.sleep(0.2)
+
+
 def test_a_platform_stopped_and_started_on_other_ports_runs_on_the_new_ones(tmp_path):
     state = tmp_path / "state"
     with PlatformInstance(state):
         pass
     again = PlatformInstance(state)
-    with again:
+    try:
+        again.start()
         assert answers(again.endpoint)
+    finally:
+        again.stop()  # also after a start that failed half-way
 
 
 def test_a_platform_whose_supervisord_was_killed_starts_again_on_the_ports_asked_for(tmp_path):
     state = tmp_path / "state"
     first = PlatformInstance(state).start()
-    status = json.loads(first.platformctl("status"))
-    programs = [service["pid"] for service in status["services"].values() if service.get("pid")]
+    status, programs = running_programs(first)
     try:
         os.kill(status["supervisord"]["pid"], signal.SIGKILL)
         wait_gone(status["supervisord"]["pid"])
@@ -53,6 +71,9 @@ def test_a_platform_whose_supervisord_was_killed_starts_again_on_the_ports_asked
         for pid in programs:
             wait_gone(pid)
     again = PlatformInstance(state)
-    with again:
+    try:
+        again.start()
         assert again.aws_port != first.aws_port
         assert answers(again.endpoint)
+    finally:
+        again.stop()
