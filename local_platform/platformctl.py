@@ -52,6 +52,8 @@ HOST = "127.0.0.1"
 COLOURS = ("blue", "green")
 SLOTS = ("a", "b")
 START_TIMEOUT = 30.0
+# sun_path holds 108 bytes on Linux, the last for the terminating NUL.
+UNIX_SOCKET_PATH_MAX = 107
 
 
 def _port(variable: str, default: int) -> int:
@@ -205,6 +207,17 @@ def supervisord_pid() -> int | None:
     except (OSError, ValueError):
         return None
     return pid if b"supervisord" in cmdline and str(supervisor_dir()).encode() in cmdline else None
+
+
+def check_state_dir() -> None:
+    """Refuse a state directory whose supervisord socket path would be too long, before writing to it."""
+    socket_path = str(supervisor_socket())
+    if len(socket_path.encode()) > UNIX_SOCKET_PATH_MAX:
+        raise PlatformError(
+            f"FAITH_LOCAL_STATE_DIR {STATE_DIR} is too long: supervisord's socket {socket_path} would be "
+            f"{len(socket_path.encode())} bytes, over the {UNIX_SOCKET_PATH_MAX} a Unix socket path may have. "
+            f"Choose a shorter directory"
+        )
 
 
 def forget_programs() -> None:
@@ -831,6 +844,7 @@ def set_region(active: str, check: bool = False) -> dict:
 
 
 def up() -> None:
+    check_state_dir()
     state = read_edge_state()
     write_edge_state(state)
     ensure_supervisord()

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from instance import PlatformInstance  # local_platform, on the path from conftest.py
 
 
@@ -44,8 +46,14 @@ def running_programs(platform: PlatformInstance, timeout: float = 30) -> tuple[d
         time.sleep(0.2)
 
 
-def test_a_platform_stopped_and_started_on_other_ports_runs_on_the_new_ones(tmp_path):
-    state = tmp_path / "state"
+@pytest.fixture
+def state():
+    """A state directory with a short path: supervisord's socket lives in it (AF_UNIX, 107 bytes)."""
+    with tempfile.TemporaryDirectory(prefix="faith-restart-") as directory:
+        yield Path(directory) / "state"
+
+
+def test_a_platform_stopped_and_started_on_other_ports_runs_on_the_new_ones(state):
     with PlatformInstance(state):
         pass
     again = PlatformInstance(state)
@@ -56,8 +64,7 @@ def test_a_platform_stopped_and_started_on_other_ports_runs_on_the_new_ones(tmp_
         again.stop()  # also after a start that failed half-way
 
 
-def test_a_platform_whose_supervisord_was_killed_starts_again_on_the_ports_asked_for(tmp_path):
-    state = tmp_path / "state"
+def test_a_platform_whose_supervisord_was_killed_starts_again_on_the_ports_asked_for(state):
     first = PlatformInstance(state).start()
     status, programs = running_programs(first)
     try:
@@ -77,3 +84,10 @@ def test_a_platform_whose_supervisord_was_killed_starts_again_on_the_ports_asked
         assert answers(again.endpoint)
     finally:
         again.stop()
+
+
+def test_a_state_directory_too_long_for_supervisords_socket_is_refused_naming_the_variable(state):
+    deep = state / ("d" * 90)
+    with pytest.raises(RuntimeError, match=r"FAITH_LOCAL_STATE_DIR .* is too long: supervisord's socket .* over the 107"):
+        PlatformInstance(deep).start()
+    assert not deep.exists()  # refused before anything was written or started
