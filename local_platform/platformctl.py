@@ -862,6 +862,7 @@ def down() -> None:
     deadline = time.monotonic() + 60
     while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+    # The next start forgets them too; removed now because a spec may carry credentials.
     forget_programs()
     print(f"supervisord: stopped (pid {pid}) with every program it ran")
 

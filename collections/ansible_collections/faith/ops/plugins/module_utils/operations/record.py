@@ -124,8 +124,9 @@ def request_promote(body, release_id=None):
     return record
 
 
-def _snapshot(record, colour):
-    fields = record["colours"].get(colour, {})
+def _snapshot(record, colour, fields=None):
+    """What ``colour`` runs: as the record has it, or as ``fields`` (a colour's fields kept elsewhere) say."""
+    fields = record["colours"].get(colour, {}) if fields is None else fields
     return {"colour": colour, **{key: fields.get(key) for key in ("version", "app_environment", "environment", "task_definition")}}
 
 
@@ -143,7 +144,7 @@ def finish(body, release_id, outcome, reason, active_colour=None, colours=None, 
     # What served when the release began (kept with it), not the active colour as it is now: a
     # rolling release has already rewritten its own colour's fields with the new version.
     if release.get("stable") and release.get("stable_colour"):
-        before = _snapshot({"colours": {release["stable_colour"]: release["stable"]}}, release["stable_colour"])
+        before = _snapshot(record, release["stable_colour"], release["stable"])
     else:
         before = _snapshot(record, record["active_colour"])
     record["colours"] = _merge_colours(record["colours"], colours)
